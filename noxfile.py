@@ -1,0 +1,85 @@
+"""Every build, test, lint, docs and benchmark entry point of the monorepo.
+
+Quick start (see README.md):
+    python -m pip install nox
+    nox -s tests        # every test suite that exists
+
+C++ sessions run without a virtualenv (they only need cmake, ninja and a C++17 compiler);
+build trees live under build/ so that one `nox -s tests` configures and builds the runtime
+once and reuses it for every suite.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+BUILD = ROOT / "build"
+JOBS = str(max(1, min(os.cpu_count() or 1, 4)))
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = False
+
+
+def _ensure_system_deps(session: nox.Session) -> None:
+    """Install the Debian packages the C++ tests need (GoogleTest, Google Benchmark)."""
+    session.run("bash", str(ROOT / "ci" / "install_system_deps.sh"), external=True)
+
+
+def _cmake_build(session: nox.Session, source: Path, build: Path, *options: str) -> None:
+    session.run(
+        "cmake", "-S", str(source), "-B", str(build), "-G", "Ninja",
+        "-DCMAKE_BUILD_TYPE=Release", *options, external=True,
+    )
+    session.run("cmake", "--build", str(build), "-j", JOBS, external=True)
+
+
+def _ctest(session: nox.Session, build: Path) -> None:
+    session.run(
+        "ctest", "--test-dir", str(build), "--output-on-failure", "-j", JOBS, external=True
+    )
+
+
+def _run_abi(session: nox.Session) -> None:
+    build = BUILD / "abi"
+    _cmake_build(session, ROOT / "abi", build, "-DTVM_FFI_ABI_BUILD_TESTS=ON")
+    _ctest(session, build)
+
+
+def _run_runtime(session: nox.Session) -> None:
+    _ensure_system_deps(session)
+    build = BUILD / "runtime"
+    _cmake_build(session, ROOT / "runtime-cpp", build, "-DTVM_FFI_BUILD_TESTS=ON")
+    _ctest(session, build)
+
+
+@nox.session(venv_backend="none")
+def abi(session: nox.Session) -> None:
+    """Header compile checks (C11 and C++17, strict warnings) and C/C++ layout tests."""
+    _run_abi(session)
+
+
+@nox.session(venv_backend="none")
+def runtime(session: nox.Session) -> None:
+    """Configure and build libtvm_ffi.so with its GoogleTest suites, then run CTest."""
+    _run_runtime(session)
+
+
+@nox.session(name="bench-cpp", venv_backend="none")
+def bench_cpp(session: nox.Session) -> None:
+    """C++ micro-benchmarks (Google Benchmark). Not a test: prints a table."""
+    _ensure_system_deps(session)
+    build = BUILD / "bench"
+    _cmake_build(session, ROOT / "runtime-cpp", build, "-DTVM_FFI_BUILD_BENCHMARKS=ON")
+    session.run(str(build / "bench" / "tvm_ffi_bench"), *session.posargs, external=True)
+
+
+@nox.session(venv_backend="none")
+def tests(session: nox.Session) -> None:
+    """Every test suite that exists so far (each package tests on its own)."""
+    _run_abi(session)
+    _run_runtime(session)

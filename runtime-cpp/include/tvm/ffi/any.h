@@ -1,0 +1,391 @@
+/*!
+ * \file tvm/ffi/any.h
+ * \brief AnyView (borrowed) and Any (owning): the 16-byte value cell of the ABI in C++.
+ */
+#ifndef TVM_FFI_ANY_H_
+#define TVM_FFI_ANY_H_
+
+#include <tvm/ffi/c_api.h>
+#include <tvm/ffi/string.h>
+#include <tvm/ffi/type_traits.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace tvm {
+namespace ffi {
+
+class Any;
+
+namespace details {
+class AnyUnsafe;
+
+/*! \brief Throw the uniform "cannot convert" TypeError. */
+[[noreturn]] inline void ThrowCastError(const std::string& from, const std::string& to) {
+  TVM_FFI_THROW(TypeError) << "Cannot convert from type `" << from << "` to `" << to << "`";
+  TVM_FFI_UNREACHABLE();
+}
+}  // namespace details
+
+/*! \brief A borrowed value: no reference is held; may carry view-only kinds. */
+class AnyView {
+ public:
+  AnyView() { details::WritePODHeader(kTVMFFINone, &data_); }
+  AnyView(const AnyView&) = default;
+  AnyView& operator=(const AnyView&) = default;
+  AnyView(AnyView&& other) noexcept : data_(other.data_) { other.reset(); }
+  AnyView& operator=(AnyView&& other) noexcept {
+    data_ = other.data_;
+    other.reset();
+    return *this;
+  }
+  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  AnyView(const T& other) {  // NOLINT(*)
+    TypeTraitsNoCR<T>::CopyToAnyView(other, &data_);
+  }
+  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  AnyView& operator=(const T& other) {  // NOLINT(*)
+    TypeTraitsNoCR<T>::CopyToAnyView(other, &data_);
+    return *this;
+  }
+
+  void reset() { details::WritePODHeader(kTVMFFINone, &data_); }
+  void swap(AnyView& other) noexcept { std::swap(data_, other.data_); }
+  int32_t type_index() const noexcept { return data_.type_index; }
+
+  /*! \brief Strict read: only when the cell already holds T's canonical form. */
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  std::optional<T> as() const {
+    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
+    return std::nullopt;
+  }
+  /*! \brief Typed object pointer when the cell holds an instance of T, else nullptr. */
+  template <typename T, std::enable_if_t<std::is_base_of_v<Object, T>, int> = 0>
+  const T* as() const {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin &&
+        details::IsObjectInstance<T>(data_.type_index)) {
+      return static_cast<const T*>(reinterpret_cast<Object*>(data_.v_obj));
+    }
+    return nullptr;
+  }
+  /*! \brief Lenient conversion; throws TypeError when impossible. */
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  T cast() const {
+    std::optional<T> opt = TypeTraits<T>::TryCastFromAnyView(&data_);
+    if (!opt.has_value()) {
+      details::ThrowCastError(TypeTraits<T>::GetMismatchTypeInfo(&data_), TypeTraits<T>::TypeStr());
+    }
+    return *std::move(opt);
+  }
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  std::optional<T> try_cast() const {
+    return TypeTraits<T>::TryCastFromAnyView(&data_);
+  }
+
+  bool operator==(std::nullptr_t) const noexcept { return data_.type_index == kTVMFFINone; }
+  bool operator!=(std::nullptr_t) const noexcept { return data_.type_index != kTVMFFINone; }
+  std::string GetTypeKey() const { return TypeIndexToTypeKey(data_.type_index); }
+  TVMFFIAny CopyToTVMFFIAny() const { return data_; }
+  static AnyView CopyFromTVMFFIAny(TVMFFIAny data) {
+    AnyView view;
+    view.data_ = data;
+    return view;
+  }
+
+ protected:
+  TVMFFIAny data_;
+  friend class Any;
+  friend class details::AnyUnsafe;
+};
+
+/*! \brief An owning value: holds one strong reference when it contains an object. */
+class Any {
+ public:
+  Any() { details::WritePODHeader(kTVMFFINone, &data_); }
+  Any(const Any& other) : data_(other.data_) {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin) {
+      details::ObjectUnsafe::IncRefObjectHandle(data_.v_obj);
+    }
+  }
+  Any(Any&& other) noexcept : data_(other.data_) {
+    details::WritePODHeader(kTVMFFINone, &other.data_);
+  }
+  Any& operator=(const Any& other) {
+    Any(other).swap(*this);
+    return *this;
+  }
+  Any& operator=(Any&& other) noexcept {
+    Any(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~Any() { reset(); }
+
+  /*! \brief Take ownership of a borrowed value, materialising view-only kinds. */
+  Any(const AnyView& other) {  // NOLINT(*)
+    const TVMFFIAny& src = other.data_;
+    switch (src.type_index) {
+      case kTVMFFIRawStr:
+        TypeTraits<String>::MoveToAny(String(src.v_c_str), &data_);
+        break;
+      case kTVMFFIByteArrayPtr:
+        TypeTraits<Bytes>::MoveToAny(Bytes(*static_cast<const TVMFFIByteArray*>(src.v_ptr)),
+                                     &data_);
+        break;
+      case kTVMFFIObjectRValueRef: {
+        TVMFFIObject** slot = static_cast<TVMFFIObject**>(src.v_ptr);
+        if (*slot == nullptr) {
+          TVM_FFI_THROW(InternalError) << "RValueRef already moved";
+        }
+        details::WriteObjectToAny(*slot, &data_);
+        *slot = nullptr;
+        break;
+      }
+      default:
+        data_ = src;
+        if (data_.type_index >= kTVMFFIStaticObjectBegin) {
+          details::ObjectUnsafe::IncRefObjectHandle(data_.v_obj);
+        }
+    }
+  }
+  Any& operator=(const AnyView& other) {
+    Any(other).swap(*this);
+    return *this;
+  }
+  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  Any(T other) {  // NOLINT(*)
+    TypeTraitsNoCR<T>::MoveToAny(std::move(other), &data_);
+  }
+  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  Any& operator=(T other) {  // NOLINT(*)
+    Any(std::move(other)).swap(*this);
+    return *this;
+  }
+
+  /*! \brief Zero-cost borrowed view. */
+  operator AnyView() const { return AnyView::CopyFromTVMFFIAny(data_); }  // NOLINT(*)
+
+  void reset() {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin) {
+      details::ObjectUnsafe::DecRefObjectHandle(data_.v_obj);
+    }
+    details::WritePODHeader(kTVMFFINone, &data_);
+  }
+  void swap(Any& other) noexcept { std::swap(data_, other.data_); }
+  int32_t type_index() const noexcept { return data_.type_index; }
+
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  std::optional<T> as() const& {
+    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
+    return std::nullopt;
+  }
+  template <typename T, std::enable_if_t<TypeTraits<T>::storage_enabled, int> = 0>
+  std::optional<T> as() && {
+    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
+    return std::nullopt;
+  }
+  template <typename T, std::enable_if_t<std::is_base_of_v<Object, T>, int> = 0>
+  const T* as() const& {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin &&
+        details::IsObjectInstance<T>(data_.type_index)) {
+      return static_cast<const T*>(reinterpret_cast<Object*>(data_.v_obj));
+    }
+    return nullptr;
+  }
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  T cast() const& {
+    std::optional<T> opt = TypeTraits<T>::TryCastFromAnyView(&data_);
+    if (!opt.has_value()) {
+      details::ThrowCastError(TypeTraits<T>::GetMismatchTypeInfo(&data_), TypeTraits<T>::TypeStr());
+    }
+    return *std::move(opt);
+  }
+  template <typename T, std::enable_if_t<TypeTraits<T>::storage_enabled, int> = 0>
+  T cast() && {
+    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
+    return static_cast<const Any&>(*this).cast<T>();
+  }
+  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled || std::is_same_v<T, Any>, int> = 0>
+  std::optional<T> try_cast() const {
+    if constexpr (std::is_same_v<T, Any>) {
+      return *this;
+    } else {
+      return TypeTraits<T>::TryCastFromAnyView(&data_);
+    }
+  }
+
+  /*! \brief Bitwise identity of the two cells. */
+  bool same_as(const Any& other) const noexcept {
+    return data_.type_index == other.data_.type_index &&
+           data_.zero_padding == other.data_.zero_padding &&
+           data_.v_int64 == other.data_.v_int64;
+  }
+  bool same_as(const ObjectRef& other) const noexcept {
+    TVMFFIObject* obj = details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(other);
+    if (obj == nullptr) return data_.type_index == kTVMFFINone;
+    return data_.type_index >= kTVMFFIStaticObjectBegin && data_.v_obj == obj;
+  }
+  bool operator==(std::nullptr_t) const noexcept { return data_.type_index == kTVMFFINone; }
+  bool operator!=(std::nullptr_t) const noexcept { return data_.type_index != kTVMFFINone; }
+  std::string GetTypeKey() const { return TypeIndexToTypeKey(data_.type_index); }
+
+ protected:
+  TVMFFIAny data_;
+  friend class details::AnyUnsafe;
+};
+
+static_assert(sizeof(Any) == sizeof(TVMFFIAny), "Any must have the ABI layout");
+static_assert(sizeof(AnyView) == sizeof(TVMFFIAny), "AnyView must have the ABI layout");
+
+namespace details {
+
+/*! \brief Unchecked access to Any internals (containers and call machinery use it). */
+class AnyUnsafe : public ObjectUnsafe {
+ public:
+  static TVMFFIAny MoveAnyToTVMFFIAny(Any&& any) {
+    TVMFFIAny result = any.data_;
+    WritePODHeader(kTVMFFINone, &any.data_);
+    return result;
+  }
+  static Any MoveTVMFFIAnyToAny(TVMFFIAny* data) {
+    Any any;
+    any.data_ = *data;
+    WritePODHeader(kTVMFFINone, data);
+    return any;
+  }
+  static Any MoveTVMFFIAnyToAny(TVMFFIAny&& data) {
+    Any any;
+    any.data_ = data;
+    WritePODHeader(kTVMFFINone, &data);
+    return any;
+  }
+  template <typename T>
+  static bool CheckAnyStrict(const Any& ref) {
+    if constexpr (std::is_same_v<T, Any>) {
+      return true;
+    } else {
+      return TypeTraits<T>::CheckAnyStrict(&ref.data_);
+    }
+  }
+  template <typename T>
+  static T CopyFromAnyViewAfterCheck(const Any& ref) {
+    if constexpr (std::is_same_v<T, Any>) {
+      return ref;
+    } else {
+      return TypeTraits<T>::CopyFromAnyViewAfterCheck(&ref.data_);
+    }
+  }
+  template <typename T>
+  static T MoveFromAnyAfterCheck(Any&& ref) {
+    if constexpr (std::is_same_v<T, Any>) {
+      return std::move(ref);
+    } else {
+      return TypeTraits<T>::MoveFromAnyAfterCheck(&ref.data_);
+    }
+  }
+  static Object* ObjectPtrFromAnyAfterCheck(const Any& ref) {
+    return reinterpret_cast<Object*>(ref.data_.v_obj);
+  }
+  static const TVMFFIAny* TVMFFIAnyPtrFromAny(const Any& ref) { return &ref.data_; }
+  static TVMFFIAny* TVMFFIAnyPtrFromAny(Any& ref) { return &ref.data_; }
+  static const TVMFFIAny* TVMFFIAnyPtrFromAny(const AnyView& ref) { return &ref.data_; }
+  template <typename T>
+  static std::string GetMismatchTypeInfo(const Any& ref) {
+    return TypeTraits<T>::GetMismatchTypeInfo(&ref.data_);
+  }
+};
+
+/*! \brief Type name used in error messages. */
+template <typename T>
+struct Type2Str {
+  static std::string v() { return TypeTraitsNoCR<T>::TypeStr(); }
+};
+template <>
+struct Type2Str<Any> {
+  static std::string v() { return "Any"; }
+};
+template <>
+struct Type2Str<const Any&> {
+  static std::string v() { return "Any"; }
+};
+template <>
+struct Type2Str<AnyView> {
+  static std::string v() { return "AnyView"; }
+};
+template <>
+struct Type2Str<const AnyView&> {
+  static std::string v() { return "AnyView"; }
+};
+template <>
+struct Type2Str<void> {
+  static std::string v() { return "void"; }
+};
+
+/*! \brief Content comparison of a string/bytes cell (small or heap). */
+inline TVMFFIByteArray AnyBytesContent(const TVMFFIAny& a) {
+  if (a.type_index < kTVMFFIStaticObjectBegin) return TVMFFIByteArray{a.v_bytes, a.small_str_len};
+  return *TVMFFIBytesGetByteArrayPtr(a.v_obj);
+}
+
+}  // namespace details
+
+/*!
+ * \brief Hash used by Map keys (identical in every binary): strings and bytes by content
+ * (small and heap forms agree), everything else by type index and raw 64-bit payload.
+ */
+struct AnyHash {
+  uint64_t operator()(const Any& src) const {
+    const TVMFFIAny& a = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(src);
+    switch (a.type_index) {
+      case kTVMFFISmallStr:
+        return details::StableHashCombine(kTVMFFIStr, a.v_uint64 % 2147483647ULL);
+      case kTVMFFISmallBytes:
+        return details::StableHashCombine(kTVMFFIBytes, a.v_uint64 % 2147483647ULL);
+      case kTVMFFIStr:
+      case kTVMFFIBytes: {
+        const TVMFFIByteArray* arr = TVMFFIBytesGetByteArrayPtr(a.v_obj);
+        return details::StableHashCombine(static_cast<uint64_t>(a.type_index),
+                                          details::StableHashBytes(arr->data, arr->size));
+      }
+      default:
+        return details::StableHashCombine(static_cast<uint64_t>(a.type_index), a.v_uint64);
+    }
+  }
+};
+
+/*!
+ * \brief Equality used by Map keys: identical cells, or equal string/bytes content across the
+ * small and heap forms (never string vs bytes).
+ */
+struct AnyEqual {
+  bool operator()(const Any& lhs, const Any& rhs) const {
+    const TVMFFIAny& a = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(lhs);
+    const TVMFFIAny& b = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(rhs);
+    if (a.type_index == b.type_index && a.zero_padding == b.zero_padding &&
+        a.v_uint64 == b.v_uint64) {
+      return true;
+    }
+    auto is_str = [](int32_t i) { return i == kTVMFFIStr || i == kTVMFFISmallStr; };
+    auto is_bytes = [](int32_t i) { return i == kTVMFFIBytes || i == kTVMFFISmallBytes; };
+    if (a.type_index == b.type_index) {
+      if (a.type_index != kTVMFFIStr && a.type_index != kTVMFFIBytes) return false;
+    } else if (!((is_str(a.type_index) && is_str(b.type_index)) ||
+                 (is_bytes(a.type_index) && is_bytes(b.type_index)))) {
+      return false;
+    }
+    TVMFFIByteArray x = details::AnyBytesContent(a);
+    TVMFFIByteArray y = details::AnyBytesContent(b);
+    return x.size == y.size && (x.size == 0 || std::memcmp(x.data, y.data, x.size) == 0);
+  }
+};
+
+}  // namespace ffi
+
+using ffi::Any;
+using ffi::AnyView;
+
+}  // namespace tvm
+
+#endif  // TVM_FFI_ANY_H_

@@ -1,0 +1,513 @@
+/*!
+ * \file tvm/ffi/string.h
+ * \brief String and Bytes: value types holding one 16-byte Any cell.
+ *
+ * Content of at most 7 bytes is stored inline in the cell (SmallStr / SmallBytes, NUL after
+ * the content, the remaining payload bytes zero); longer content lives in a heap object
+ * (ffi.String / ffi.Bytes) whose `data`/`size` describe it. Content is always NUL-terminated.
+ */
+#ifndef TVM_FFI_STRING_H_
+#define TVM_FFI_STRING_H_
+
+#include <tvm/ffi/base_details.h>
+#include <tvm/ffi/error.h>
+#include <tvm/ffi/memory.h>
+#include <tvm/ffi/object.h>
+#include <tvm/ffi/type_traits.h>
+
+#include <cstring>
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace tvm {
+namespace ffi {
+
+namespace details {
+
+/*! \brief Common layout of string and bytes objects: header + TVMFFIByteArray. */
+class BytesObjBase : public Object, public TVMFFIByteArray {};
+
+template <typename TStr, int32_t kSmallIndex, int32_t kObjectIndex>
+struct StrTypeTraitsBase;
+
+}  // namespace details
+
+/*! \brief Heap object of a String (ffi.String). */
+class StringObj : public details::BytesObjBase {
+ public:
+  static constexpr int32_t _type_index = kTVMFFIStr;
+  static constexpr bool _type_final = true;
+  TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIStr, StringObj, Object);
+};
+
+/*! \brief Heap object of a Bytes value (ffi.Bytes). */
+class BytesObj : public details::BytesObjBase {
+ public:
+  static constexpr int32_t _type_index = kTVMFFIBytes;
+  static constexpr bool _type_final = true;
+  TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIBytes, BytesObj, Object);
+};
+
+namespace details {
+// Names used by upstream-style code.
+using StringObj = ::tvm::ffi::StringObj;
+using BytesObj = ::tvm::ffi::BytesObj;
+
+/*! \brief A string/bytes object that owns its content through a std::string. */
+template <typename Base>
+class BytesObjStdImpl : public Base {
+ public:
+  explicit BytesObjStdImpl(std::string other) : data_container_(std::move(other)) {
+    this->data = data_container_.data();
+    this->size = data_container_.size();
+  }
+
+ private:
+  std::string data_container_;
+};
+
+/*!
+ * \brief The 16-byte cell shared by String and Bytes. kSmallIndex / kObjectIndex select the
+ * string or bytes flavour.
+ */
+template <int32_t kSmallIndex, typename TObj>
+class BytesBaseCell {
+ public:
+  BytesBaseCell() { InitSmall(nullptr, 0); }
+  BytesBaseCell(const BytesBaseCell& other) : data_(other.data_) {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin) ObjectUnsafe::IncRefObjectHandle(data_.v_obj);
+  }
+  BytesBaseCell(BytesBaseCell&& other) noexcept : data_(other.data_) { other.InitSmall(nullptr, 0); }
+  BytesBaseCell& operator=(const BytesBaseCell& other) {
+    BytesBaseCell(other).swap(*this);
+    return *this;
+  }
+  BytesBaseCell& operator=(BytesBaseCell&& other) noexcept {
+    BytesBaseCell(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~BytesBaseCell() {
+    if (data_.type_index >= kTVMFFIStaticObjectBegin) ObjectUnsafe::DecRefObjectHandle(data_.v_obj);
+  }
+  void swap(BytesBaseCell& other) noexcept { std::swap(data_, other.data_); }
+
+  /*! \brief Fill from a byte range: inline when short, else an inplace heap object. */
+  void Init(const char* data, size_t size) {
+    if (size <= 7) {
+      InitSmall(data, size);
+    } else {
+      ObjectPtr<TObj> ptr = make_inplace_array_object<TObj, char>(size + 1);
+      char* dest = reinterpret_cast<char*>(ptr.get()) + sizeof(TObj);
+      std::memcpy(dest, data, size);
+      dest[size] = '\0';
+      ptr->data = dest;
+      ptr->size = size;
+      SetObject(ObjectUnsafe::MoveObjectPtrToTVMFFIObjectPtr(std::move(ptr)));
+    }
+  }
+  /*! \brief Always a heap object that keeps the std::string. */
+  void InitFromStd(std::string&& other) {
+    ObjectPtr<TObj> ptr = make_object<BytesObjStdImpl<TObj>>(std::move(other));
+    SetObject(ObjectUnsafe::MoveObjectPtrToTVMFFIObjectPtr(std::move(ptr)));
+  }
+  void InitSmall(const char* data, size_t size) {
+    data_.type_index = kSmallIndex;
+    data_.small_str_len = static_cast<uint32_t>(size);
+    data_.v_int64 = 0;
+    if (size != 0) std::memcpy(data_.v_bytes, data, size);
+  }
+  void SetObject(TVMFFIObject* obj) {
+    data_.type_index = obj->type_index;
+    data_.zero_padding = 0;
+    data_.v_obj = obj;
+  }
+
+  const char* data() const {
+    if (data_.type_index < kTVMFFIStaticObjectBegin) return data_.v_bytes;
+    return TVMFFIBytesGetByteArrayPtr(data_.v_obj)->data;
+  }
+  size_t size() const {
+    if (data_.type_index < kTVMFFIStaticObjectBegin) return data_.small_str_len;
+    return TVMFFIBytesGetByteArrayPtr(data_.v_obj)->size;
+  }
+  const TVMFFIAny* cell() const { return &data_; }
+  TVMFFIAny* cell() { return &data_; }
+
+ protected:
+  TVMFFIAny data_;
+};
+
+/*! \brief Lexicographic compare of two byte ranges; the shorter prefix sorts first. */
+inline int BytesCompare(const char* lhs, size_t lhs_count, const char* rhs, size_t rhs_count) {
+  if (lhs == rhs && lhs_count == rhs_count) return 0;
+  for (size_t i = 0; i < lhs_count && i < rhs_count; ++i) {
+    if (lhs[i] < rhs[i]) return -1;
+    if (lhs[i] > rhs[i]) return 1;
+  }
+  if (lhs_count < rhs_count) return -1;
+  if (lhs_count > rhs_count) return 1;
+  return 0;
+}
+
+}  // namespace details
+
+/*! \brief Immutable byte sequence. */
+class Bytes {
+ public:
+  Bytes() = default;
+  Bytes(const char* data, size_t size) { cell_.Init(data, size); }
+  Bytes(TVMFFIByteArray bytes) { cell_.Init(bytes.data, bytes.size); }  // NOLINT(*)
+  Bytes(const std::string& other) { cell_.Init(other.data(), other.size()); }  // NOLINT(*)
+  Bytes(std::string&& other) { cell_.InitFromStd(std::move(other)); }  // NOLINT(*)
+
+  void swap(Bytes& other) noexcept { cell_.swap(other.cell_); }
+  template <typename T>
+  Bytes& operator=(T&& other) {
+    Bytes(std::forward<T>(other)).swap(*this);
+    return *this;
+  }
+  Bytes(const Bytes&) = default;
+  Bytes(Bytes&&) noexcept = default;
+  Bytes& operator=(const Bytes&) = default;
+  Bytes& operator=(Bytes&&) noexcept = default;
+
+  size_t size() const { return cell_.size(); }
+  const char* data() const { return cell_.data(); }
+  operator std::string() const { return std::string(data(), size()); }  // NOLINT(*)
+
+  static int memncmp(const char* lhs, const char* rhs, size_t lhs_count, size_t rhs_count) {
+    return details::BytesCompare(lhs, lhs_count, rhs, rhs_count);
+  }
+  static bool memequal(const void* lhs, const void* rhs, size_t lhs_count, size_t rhs_count) {
+    return lhs_count == rhs_count && (lhs == rhs || std::memcmp(lhs, rhs, lhs_count) == 0);
+  }
+
+ private:
+  details::BytesBaseCell<kTVMFFISmallBytes, BytesObj> cell_;
+  friend struct details::StrTypeTraitsBase<Bytes, kTVMFFISmallBytes, kTVMFFIBytes>;
+  template <typename, typename>
+  friend class Optional;
+};
+
+/*! \brief Immutable UTF-8 (or arbitrary bytes) string with a guaranteed NUL terminator. */
+class String {
+ public:
+  String(std::nullptr_t) = delete;  // NOLINT(*)
+  String() = default;
+  String(const String&) = default;
+  String(String&&) noexcept = default;
+  String& operator=(const String&) = default;
+  String& operator=(String&&) noexcept = default;
+  String(const char* data, size_t size) { cell_.Init(data, size); }
+  String(const char* other) { cell_.Init(other, std::strlen(other)); }  // NOLINT(*)
+  String(const std::string& other) { cell_.Init(other.data(), other.size()); }  // NOLINT(*)
+  String(std::string&& other) { cell_.InitFromStd(std::move(other)); }  // NOLINT(*)
+  explicit String(TVMFFIByteArray other) { cell_.Init(other.data, other.size); }
+  explicit String(std::string_view other) { cell_.Init(other.data(), other.size()); }
+
+  String& operator=(const std::string& other) {
+    String(other).swap(*this);
+    return *this;
+  }
+  String& operator=(std::string&& other) {
+    String(std::move(other)).swap(*this);
+    return *this;
+  }
+  String& operator=(const char* other) {
+    String(other).swap(*this);
+    return *this;
+  }
+
+  void swap(String& other) noexcept { cell_.swap(other.cell_); }
+  const char* data() const noexcept { return cell_.data(); }
+  const char* c_str() const noexcept { return cell_.data(); }
+  size_t size() const noexcept { return cell_.size(); }
+  size_t length() const { return size(); }
+  bool empty() const { return size() == 0; }
+  char at(size_t pos) const {
+    if (pos >= size()) throw std::out_of_range("tvm::ffi::String index out of bounds");
+    return data()[pos];
+  }
+  int compare(const String& other) const {
+    return details::BytesCompare(data(), size(), other.data(), other.size());
+  }
+  int compare(const std::string& other) const {
+    return details::BytesCompare(data(), size(), other.data(), other.size());
+  }
+  int compare(const char* other) const {
+    return details::BytesCompare(data(), size(), other, std::strlen(other));
+  }
+  int compare(const TVMFFIByteArray& other) const {
+    return details::BytesCompare(data(), size(), other.data, other.size);
+  }
+  operator std::string() const { return std::string(data(), size()); }  // NOLINT(*)
+  operator std::string_view() const { return std::string_view(data(), size()); }  // NOLINT(*)
+
+ private:
+  details::BytesBaseCell<kTVMFFISmallStr, StringObj> cell_;
+  friend struct details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr>;
+  template <typename, typename>
+  friend class Optional;
+};
+
+/*! \brief View of a TVMFFIByteArray as std::string_view. */
+inline std::string_view ToStringView(TVMFFIByteArray str) { return std::string_view(str.data, str.size); }
+
+/*! \brief JSON-style quoting of a string. */
+inline String EscapeString(const String& value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  out.push_back('"');
+  for (size_t i = 0; i < value.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(value.data()[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '/': out += "\\/"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+  return String(std::move(out));
+}
+
+// Concatenation.
+namespace details {
+inline String ConcatStr(const char* lhs, size_t lhs_size, const char* rhs, size_t rhs_size) {
+  std::string out;
+  out.reserve(lhs_size + rhs_size);
+  out.append(lhs, lhs_size);
+  out.append(rhs, rhs_size);
+  return String(out.data(), out.size());
+}
+}  // namespace details
+inline String operator+(const String& lhs, const String& rhs) {
+  return details::ConcatStr(lhs.data(), lhs.size(), rhs.data(), rhs.size());
+}
+inline String operator+(const String& lhs, const std::string& rhs) {
+  return details::ConcatStr(lhs.data(), lhs.size(), rhs.data(), rhs.size());
+}
+inline String operator+(const std::string& lhs, const String& rhs) {
+  return details::ConcatStr(lhs.data(), lhs.size(), rhs.data(), rhs.size());
+}
+inline String operator+(const String& lhs, const char* rhs) {
+  return details::ConcatStr(lhs.data(), lhs.size(), rhs, std::strlen(rhs));
+}
+inline String operator+(const char* lhs, const String& rhs) {
+  return details::ConcatStr(lhs, std::strlen(lhs), rhs.data(), rhs.size());
+}
+
+// Comparisons of String with String / std::string / const char*.
+#define TVM_FFI_STRING_COMPARE_OP_(op)                                                           \
+  inline bool operator op(const String& lhs, const String& rhs) { return lhs.compare(rhs) op 0; } \
+  inline bool operator op(const String& lhs, const std::string& rhs) {                         \
+    return lhs.compare(rhs) op 0;                                                              \
+  }                                                                                            \
+  inline bool operator op(const std::string& lhs, const String& rhs) {                         \
+    return 0 op rhs.compare(lhs);                                                              \
+  }                                                                                            \
+  inline bool operator op(const String& lhs, const char* rhs) { return lhs.compare(rhs) op 0; } \
+  inline bool operator op(const char* lhs, const String& rhs) { return 0 op rhs.compare(lhs); }
+TVM_FFI_STRING_COMPARE_OP_(==)
+TVM_FFI_STRING_COMPARE_OP_(!=)
+TVM_FFI_STRING_COMPARE_OP_(<)
+TVM_FFI_STRING_COMPARE_OP_(>)
+TVM_FFI_STRING_COMPARE_OP_(<=)
+TVM_FFI_STRING_COMPARE_OP_(>=)
+#undef TVM_FFI_STRING_COMPARE_OP_
+bool operator==(const String& lhs, std::nullptr_t) = delete;
+bool operator!=(const String& lhs, std::nullptr_t) = delete;
+bool operator==(std::nullptr_t, const String& rhs) = delete;
+bool operator!=(std::nullptr_t, const String& rhs) = delete;
+
+inline std::ostream& operator<<(std::ostream& out, const String& input) {
+  out.write(input.data(), static_cast<std::streamsize>(input.size()));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// TypeTraits
+// ---------------------------------------------------------------------------------------
+
+namespace details {
+/*! \brief Traits shared by String and Bytes (RawIndex: the borrowed view index they accept). */
+template <typename TStr, int32_t kSmallIndex, int32_t kObjectIndex>
+struct StrTypeTraitsBase : public TypeTraitsBase {
+  static constexpr int32_t field_static_type_index = kObjectIndex;
+  TVM_FFI_INLINE static void CopyToAnyView(const TStr& src, TVMFFIAny* result) {
+    *result = *src.cell_.cell();
+  }
+  TVM_FFI_INLINE static void MoveToAny(TStr src, TVMFFIAny* result) {
+    *result = *src.cell_.cell();
+    src.cell_.InitSmall(nullptr, 0);
+  }
+  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
+    return src->type_index == kSmallIndex || src->type_index == kObjectIndex;
+  }
+  TVM_FFI_INLINE static TStr CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
+    TStr result;
+    *result.cell_.cell() = *src;
+    if (src->type_index >= kTVMFFIStaticObjectBegin) ObjectUnsafe::IncRefObjectHandle(src->v_obj);
+    return result;
+  }
+  TVM_FFI_INLINE static TStr MoveFromAnyAfterCheck(TVMFFIAny* src) {
+    TStr result;
+    *result.cell_.cell() = *src;
+    WritePODHeader(kTVMFFINone, src);
+    return result;
+  }
+};
+}  // namespace details
+
+template <>
+struct TypeTraits<String>
+    : public details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr> {
+  TVM_FFI_INLINE static std::optional<String> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
+    if (src->type_index == kTVMFFIRawStr) return String(src->v_c_str);
+    return std::nullopt;
+  }
+  static std::string TypeStr() { return "str"; }
+  static std::string TypeSchema() { return R"({"type":"ffi.String"})"; }
+};
+
+template <>
+struct TypeTraits<Bytes>
+    : public details::StrTypeTraitsBase<Bytes, kTVMFFISmallBytes, kTVMFFIBytes> {
+  TVM_FFI_INLINE static std::optional<Bytes> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
+    if (src->type_index == kTVMFFIByteArrayPtr) {
+      return Bytes(*static_cast<const TVMFFIByteArray*>(src->v_ptr));
+    }
+    return std::nullopt;
+  }
+  static std::string TypeStr() { return "bytes"; }
+  static std::string TypeSchema() { return R"({"type":"ffi.Bytes"})"; }
+};
+
+/*! \brief `const char*` is passed as a borrowed RawStr and stored as a String. */
+template <>
+struct TypeTraits<const char*> : public TypeTraitsBase {
+  static constexpr bool storage_enabled = false;
+  static constexpr int32_t field_static_type_index = kTVMFFIRawStr;
+  TVM_FFI_INLINE static void CopyToAnyView(const char* src, TVMFFIAny* result) {
+    details::WritePODHeader(kTVMFFIRawStr, result);
+    result->v_c_str = src;
+  }
+  TVM_FFI_INLINE static void MoveToAny(const char* src, TVMFFIAny* result) {
+    TypeTraits<String>::MoveToAny(String(src), result);
+  }
+  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
+    return src->type_index == kTVMFFIRawStr;
+  }
+  TVM_FFI_INLINE static const char* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
+    return src->v_c_str;
+  }
+  TVM_FFI_INLINE static std::optional<const char*> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (src->type_index == kTVMFFIRawStr) return src->v_c_str;
+    return std::nullopt;
+  }
+  static std::string TypeStr() { return StaticTypeKey::kTVMFFIRawStr; }
+  static std::string TypeSchema() { return R"({"type":"const char*"})"; }
+};
+
+template <size_t N>
+struct TypeTraits<char[N]> : public TypeTraitsBase {
+  static constexpr bool storage_enabled = false;
+  static constexpr int32_t field_static_type_index = kTVMFFIRawStr;
+  TVM_FFI_INLINE static void CopyToAnyView(const char src[N], TVMFFIAny* result) {
+    details::WritePODHeader(kTVMFFIRawStr, result);
+    result->v_c_str = src;
+  }
+  TVM_FFI_INLINE static void MoveToAny(const char src[N], TVMFFIAny* result) {
+    TypeTraits<String>::MoveToAny(String(src), result);
+  }
+  static std::string TypeStr() { return StaticTypeKey::kTVMFFIRawStr; }
+  static std::string TypeSchema() { return R"({"type":"const char*"})"; }
+};
+
+/*! \brief A borrowed TVMFFIByteArray* is passed as ByteArrayPtr and stored as Bytes. */
+template <>
+struct TypeTraits<TVMFFIByteArray*> : public TypeTraitsBase {
+  static constexpr bool storage_enabled = false;
+  static constexpr int32_t field_static_type_index = kTVMFFIByteArrayPtr;
+  TVM_FFI_INLINE static void CopyToAnyView(TVMFFIByteArray* src, TVMFFIAny* result) {
+    details::WritePODHeader(kTVMFFIByteArrayPtr, result);
+    result->v_ptr = src;
+  }
+  TVM_FFI_INLINE static void MoveToAny(TVMFFIByteArray* src, TVMFFIAny* result) {
+    TypeTraits<Bytes>::MoveToAny(Bytes(*src), result);
+  }
+  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
+    return src->type_index == kTVMFFIByteArrayPtr;
+  }
+  TVM_FFI_INLINE static TVMFFIByteArray* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
+    return static_cast<TVMFFIByteArray*>(src->v_ptr);
+  }
+  TVM_FFI_INLINE static std::optional<TVMFFIByteArray*> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (src->type_index == kTVMFFIByteArrayPtr) return static_cast<TVMFFIByteArray*>(src->v_ptr);
+    return std::nullopt;
+  }
+  static std::string TypeStr() { return StaticTypeKey::kTVMFFIByteArrayPtr; }
+  static std::string TypeSchema() { return R"({"type":"TVMFFIByteArray*"})"; }
+};
+
+/*! \brief std::string: a borrowed RawStr on the way in, converted from any string form out. */
+template <>
+struct TypeTraits<std::string>
+    : public FallbackOnlyTraitsBase<std::string, const char*, TVMFFIByteArray*, Bytes, String> {
+  static constexpr int32_t field_static_type_index = kTVMFFIStr;
+  TVM_FFI_INLINE static void CopyToAnyView(const std::string& src, TVMFFIAny* result) {
+    details::WritePODHeader(kTVMFFIRawStr, result);
+    result->v_c_str = src.c_str();
+  }
+  TVM_FFI_INLINE static void MoveToAny(std::string src, TVMFFIAny* result) {
+    TypeTraits<String>::MoveToAny(String(std::move(src)), result);
+  }
+  static std::string ConvertFallbackValue(const char* src) { return std::string(src); }
+  static std::string ConvertFallbackValue(TVMFFIByteArray* src) {
+    return std::string(src->data, src->size);
+  }
+  static std::string ConvertFallbackValue(Bytes src) { return std::string(src.data(), src.size()); }
+  static std::string ConvertFallbackValue(String src) {
+    return std::string(src.data(), src.size());
+  }
+  static std::string TypeStr() { return "std::string"; }
+  static std::string TypeSchema() { return R"({"type":"std::string"})"; }
+};
+
+}  // namespace ffi
+}  // namespace tvm
+
+namespace std {
+template <>
+struct hash<::tvm::ffi::Bytes> {
+  size_t operator()(const ::tvm::ffi::Bytes& bytes) const {
+    return std::hash<std::string_view>()(std::string_view(bytes.data(), bytes.size()));
+  }
+};
+template <>
+struct hash<::tvm::ffi::String> {
+  size_t operator()(const ::tvm::ffi::String& str) const {
+    return std::hash<std::string_view>()(std::string_view(str.data(), str.size()));
+  }
+};
+}  // namespace std
+
+#endif  // TVM_FFI_STRING_H_
