@@ -128,9 +128,15 @@ class Any {
     const TVMFFIAny& src = other.data_;
     switch (src.type_index) {
       case kTVMFFIRawStr:
+        if (src.v_c_str == nullptr) {
+          TVM_FFI_THROW(ValueError) << "a raw string argument must not be null";
+        }
         TypeTraits<String>::MoveToAny(String(src.v_c_str), &data_);
         break;
       case kTVMFFIByteArrayPtr:
+        if (src.v_ptr == nullptr) {
+          TVM_FFI_THROW(ValueError) << "a byte array argument must not be null";
+        }
         TypeTraits<Bytes>::MoveToAny(Bytes(*static_cast<const TVMFFIByteArray*>(src.v_ptr)),
                                      &data_);
         break;
@@ -176,15 +182,27 @@ class Any {
   void swap(Any& other) noexcept { std::swap(data_, other.data_); }
   int32_t type_index() const noexcept { return data_.type_index; }
 
-  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
+  template <typename T,
+            std::enable_if_t<TypeTraits<T>::convert_enabled || std::is_same_v<T, Any>, int> = 0>
   std::optional<T> as() const& {
-    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
-    return std::nullopt;
+    if constexpr (std::is_same_v<T, Any>) {
+      return *this;
+    } else {
+      if (TypeTraits<T>::CheckAnyStrict(&data_)) {
+        return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
+      }
+      return std::nullopt;
+    }
   }
-  template <typename T, std::enable_if_t<TypeTraits<T>::storage_enabled, int> = 0>
+  template <typename T,
+            std::enable_if_t<TypeTraits<T>::storage_enabled || std::is_same_v<T, Any>, int> = 0>
   std::optional<T> as() && {
-    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
-    return std::nullopt;
+    if constexpr (std::is_same_v<T, Any>) {
+      return std::move(*this);
+    } else {
+      if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
+      return std::nullopt;
+    }
   }
   template <typename T, std::enable_if_t<std::is_base_of_v<Object, T>, int> = 0>
   const T* as() const& {

@@ -55,10 +55,10 @@ namespace details {
 /*! \brief Error object created by header code: the three texts live in std::strings. */
 class ErrorObjFromStd : public ErrorObj {
  public:
-  ErrorObjFromStd(std::string kind, std::string message, std::string backtrace)
-      : kind_data_(std::move(kind)),
-        message_data_(std::move(message)),
-        backtrace_data_(std::move(backtrace)) {
+  ErrorObjFromStd(std::string kind_str, std::string message_str, std::string backtrace_str)
+      : kind_data_(std::move(kind_str)),
+        message_data_(std::move(message_str)),
+        backtrace_data_(std::move(backtrace_str)) {
     this->kind = TVMFFIByteArray{kind_data_.data(), kind_data_.size()};
     this->message = TVMFFIByteArray{message_data_.data(), message_data_.size()};
     this->backtrace = TVMFFIByteArray{backtrace_data_.data(), backtrace_data_.size()};
@@ -226,7 +226,7 @@ inline T CheckNotNull(T ptr, const char* expr, const char* file, int line, const
     ErrorBuilder("InternalError", TVMFFIBacktrace(file, line, func, 0),
                  TVM_FFI_ALWAYS_LOG_BEFORE_THROW)
             .stream()
-        << "Check not null: " << expr;
+        << "Check not null: " << expr << ' ';
   }
   return ptr;
 }

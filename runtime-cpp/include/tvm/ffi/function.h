@@ -45,6 +45,11 @@ namespace ffi {
     ::tvm::ffi::details::SetSafeCallRaised(::tvm::ffi::Error("InternalError", ex.what(), "")); \
     return -1;                                                                       \
   }                                                                                  \
+  catch (...) {                                                                      \
+    ::tvm::ffi::details::SetSafeCallRaised(                                          \
+        ::tvm::ffi::Error("InternalError", "unknown C++ exception", ""));            \
+    return -1;                                                                       \
+  }                                                                                  \
   TVM_FFI_UNREACHABLE()
 
 /*! \brief Evaluate an int-returning C call; turn a failure into the matching C++ exception. */
@@ -288,11 +293,11 @@ class Function : public ObjectRef {
     AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
     PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
     Any result;
-    static_cast<const FunctionObj*>(data_.get())
-        ->CallPacked(args_pack, static_cast<int32_t>(kNumArgs), &result);
+    CallPacked(args_pack, static_cast<int32_t>(kNumArgs), &result);
     return result;
   }
   TVM_FFI_INLINE void CallPacked(const AnyView* args, int32_t num_args, Any* result) const {
+    if (data_ == nullptr) ThrowNullCall();
     static_cast<const FunctionObj*>(data_.get())->CallPacked(args, num_args, result);
   }
   TVM_FFI_INLINE void CallPacked(PackedArgs args, Any* result) const {
@@ -306,6 +311,10 @@ class Function : public ObjectRef {
   class Registry;
 
  private:
+  [[noreturn]] TVM_FFI_NO_INLINE static void ThrowNullCall() {
+    TVM_FFI_THROW(RuntimeError) << "Cannot call a null Function";
+    TVM_FFI_UNREACHABLE();
+  }
   template <typename TCallable>
   static Function FromCallable(TCallable callable) {
     return Function(make_object<details::FunctionObjImpl<TCallable>>(std::move(callable)));
@@ -395,7 +404,7 @@ struct TypeTraits<TypedFunction<FType>> : public TypeTraitsBase {
     TypeTraits<Function>::MoveToAny(std::move(src).packed(), result);
   }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
-    return src->type_index == kTVMFFIFunction;
+    return TypeTraits<Function>::CheckAnyStrict(src);
   }
   TVM_FFI_INLINE static TypedFunction<FType> CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
     return TypedFunction<FType>(TypeTraits<Function>::CopyFromAnyViewAfterCheck(src));

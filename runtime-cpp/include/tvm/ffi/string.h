@@ -203,7 +203,12 @@ class String {
   String& operator=(const String&) = default;
   String& operator=(String&&) noexcept = default;
   String(const char* data, size_t size) { cell_.Init(data, size); }
-  String(const char* other) { cell_.Init(other, std::strlen(other)); }  // NOLINT(*)
+  String(const char* other) {  // NOLINT(*)
+    if (other == nullptr) {
+      TVM_FFI_THROW(ValueError) << "cannot construct a String from a null const char*";
+    }
+    cell_.Init(other, std::strlen(other));
+  }
   String(const std::string& other) { cell_.Init(other.data(), other.size()); }  // NOLINT(*)
   String(std::string&& other) { cell_.InitFromStd(std::move(other)); }  // NOLINT(*)
   explicit String(TVMFFIByteArray other) { cell_.Init(other.data, other.size); }
@@ -274,7 +279,7 @@ inline String EscapeString(const String& value) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof(buf), "\\u%04x", c);
           out += buf;
@@ -380,7 +385,7 @@ struct TypeTraits<String>
     : public details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr> {
   TVM_FFI_INLINE static std::optional<String> TryCastFromAnyView(const TVMFFIAny* src) {
     if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
-    if (src->type_index == kTVMFFIRawStr) return String(src->v_c_str);
+    if (src->type_index == kTVMFFIRawStr && src->v_c_str != nullptr) return String(src->v_c_str);
     return std::nullopt;
   }
   static std::string TypeStr() { return "str"; }
@@ -392,7 +397,7 @@ struct TypeTraits<Bytes>
     : public details::StrTypeTraitsBase<Bytes, kTVMFFISmallBytes, kTVMFFIBytes> {
   TVM_FFI_INLINE static std::optional<Bytes> TryCastFromAnyView(const TVMFFIAny* src) {
     if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
-    if (src->type_index == kTVMFFIByteArrayPtr) {
+    if (src->type_index == kTVMFFIByteArrayPtr && src->v_ptr != nullptr) {
       return Bytes(*static_cast<const TVMFFIByteArray*>(src->v_ptr));
     }
     return std::nullopt;
@@ -407,10 +412,12 @@ struct TypeTraits<const char*> : public TypeTraitsBase {
   static constexpr bool storage_enabled = false;
   static constexpr int32_t field_static_type_index = kTVMFFIRawStr;
   TVM_FFI_INLINE static void CopyToAnyView(const char* src, TVMFFIAny* result) {
+    TVM_FFI_ICHECK_NOTNULL(src);
     details::WritePODHeader(kTVMFFIRawStr, result);
     result->v_c_str = src;
   }
   TVM_FFI_INLINE static void MoveToAny(const char* src, TVMFFIAny* result) {
+    TVM_FFI_ICHECK_NOTNULL(src);
     TypeTraits<String>::MoveToAny(String(src), result);
   }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
@@ -448,10 +455,12 @@ struct TypeTraits<TVMFFIByteArray*> : public TypeTraitsBase {
   static constexpr bool storage_enabled = false;
   static constexpr int32_t field_static_type_index = kTVMFFIByteArrayPtr;
   TVM_FFI_INLINE static void CopyToAnyView(TVMFFIByteArray* src, TVMFFIAny* result) {
+    TVM_FFI_ICHECK_NOTNULL(src);
     details::WritePODHeader(kTVMFFIByteArrayPtr, result);
     result->v_ptr = src;
   }
   TVM_FFI_INLINE static void MoveToAny(TVMFFIByteArray* src, TVMFFIAny* result) {
+    TVM_FFI_ICHECK_NOTNULL(src);
     TypeTraits<Bytes>::MoveToAny(Bytes(*src), result);
   }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {

@@ -506,6 +506,10 @@ struct TypeTraits<TObject*, std::enable_if_t<std::is_base_of_v<Object, TObject>>
   TVM_FFI_INLINE static TObject* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
     return static_cast<TObject*>(reinterpret_cast<Object*>(src->v_obj));
   }
+  /*! \brief A raw pointer owns nothing: the cell keeps its reference. */
+  TVM_FFI_INLINE static TObject* MoveFromAnyAfterCheck(TVMFFIAny* src) {
+    return CopyFromAnyViewAfterCheck(src);
+  }
   TVM_FFI_INLINE static std::optional<TObject*> TryCastFromAnyView(const TVMFFIAny* src) {
     if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
     return std::nullopt;
