@@ -237,15 +237,15 @@ std::string DataTypeToString(DLDataType dtype) {
 }  // namespace tvm
 
 int TVMFFIDataTypeFromString(const TVMFFIByteArray* str, DLDataType* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   *out = tvm::ffi::runtime::ParseDataType(tvm::ffi::runtime::ToStringView(str));
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIDataTypeToString(const DLDataType* dtype, TVMFFIAny* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   std::string text = tvm::ffi::runtime::DataTypeToString(*dtype);
   // Like upstream, always a heap ffi.String object (callers accept the small form too).
   tvm::ffi::runtime::MakeStrOrBytesObjectAny(text.data(), text.size(), false, out);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }

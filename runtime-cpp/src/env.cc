@@ -155,24 +155,24 @@ using namespace tvm::ffi::runtime;  // NOLINT(build/namespaces)
 
 int TVMFFIEnvSetStream(int32_t device_type, int32_t device_id, TVMFFIStreamHandle stream,
                        TVMFFIStreamHandle* opt_out_original_stream) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   TVMFFIStreamHandle previous =
       ThreadStreams::ThreadLocal()->Exchange(device_type, device_id, stream);
   if (opt_out_original_stream != nullptr) *opt_out_original_stream = previous;
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 TVMFFIStreamHandle TVMFFIEnvGetStream(int32_t device_type, int32_t device_id) {
-  TVM_FFI_RUNTIME_FATAL_BEGIN();
+  TVM_FFI_LOG_EXCEPTION_CALL_BEGIN();
   return ThreadStreams::ThreadLocal()->Get(device_type, device_id);
-  TVM_FFI_RUNTIME_FATAL_END(TVMFFIEnvGetStream);
+  TVM_FFI_LOG_EXCEPTION_CALL_END(TVMFFIEnvGetStream);
   return nullptr;
 }
 
 int TVMFFIEnvSetDLPackManagedTensorAllocator(DLPackManagedTensorAllocator allocator,
                                              int write_to_global_context,
                                              DLPackManagedTensorAllocator* opt_out_original_allocator) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   // The documented intent: report the allocator that was in effect for this thread before.
   DLPackManagedTensorAllocator previous = t_thread_allocator;
   t_thread_allocator = allocator;
@@ -180,7 +180,7 @@ int TVMFFIEnvSetDLPackManagedTensorAllocator(DLPackManagedTensorAllocator alloca
     g_global_allocator.store(allocator, std::memory_order_release);
   }
   if (opt_out_original_allocator != nullptr) *opt_out_original_allocator = previous;
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 DLPackManagedTensorAllocator TVMFFIEnvGetDLPackManagedTensorAllocator(void) {
@@ -189,7 +189,7 @@ DLPackManagedTensorAllocator TVMFFIEnvGetDLPackManagedTensorAllocator(void) {
 }
 
 int TVMFFIEnvTensorAlloc(DLTensor* prototype, TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   DLPackManagedTensorAllocator allocator = TVMFFIEnvGetDLPackManagedTensorAllocator();
   if (allocator == nullptr) {
     TVM_FFI_THROW(RuntimeError)
@@ -211,7 +211,7 @@ int TVMFFIEnvTensorAlloc(DLTensor* prototype, TVMFFIObjectHandle* out) {
     if (managed->deleter != nullptr) managed->deleter(managed);
     throw;
   }
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIEnvCheckSignals(void) {
@@ -231,7 +231,7 @@ int TVMFFIEnvCheckSignals(void) {
 }
 
 int TVMFFIEnvRegisterCAPI(const char* name, void* symbol) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   std::string_view key(name != nullptr ? name : "");
   if (key == "PyErr_CheckSignals") {
     g_check_signals.store(reinterpret_cast<FCheckSignals>(symbol), std::memory_order_release);
@@ -242,14 +242,14 @@ int TVMFFIEnvRegisterCAPI(const char* name, void* symbol) {
   } else {
     TVM_FFI_THROW(ValueError) << "Unknown env API " << key;
   }
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIEnvModRegisterContextSymbol(const char* name, void* symbol) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   ModuleSymbolTables::Global()->AddContextSymbol(std::string(name != nullptr ? name : ""),
                                                  symbol);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIEnvModRegisterSystemLibSymbol(const char* name, void* symbol) {

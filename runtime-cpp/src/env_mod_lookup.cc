@@ -17,7 +17,7 @@
 
 int TVMFFIEnvModLookupFromImports(TVMFFIObjectHandle library_ctx, const char* func_name,
                                   TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using tvm::ffi::ModuleObj;
   if (out == nullptr) {
     TVM_FFI_THROW(ValueError) << "TVMFFIEnvModLookupFromImports: out must not be NULL";
@@ -33,5 +33,5 @@ int TVMFFIEnvModLookupFromImports(TVMFFIObjectHandle library_ctx, const char* fu
   }
   ModuleObj* module = static_cast<ModuleObj*>(library_ctx);
   *out = ModuleObj::InternalUnsafe::GetFunctionFromImports(module, func_name);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }

@@ -151,28 +151,28 @@ using tvm::ffi::runtime::GlobalRegistry;
 
 int TVMFFIFunctionCreate(void* self, TVMFFISafeCallType safe_call, void (*deleter)(void* self),
                          TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   // self == NULL && deleter == NULL: safe_call is installed as is and receives the function
   // handle; otherwise a forwarding safe_call passes `self` and the deleter runs on destruction.
   // cpp_call stays NULL in both cases.
   Function func = Function::FromExternC(self, safe_call, deleter);
   *out = details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(std::move(func));
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIFunctionGetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   ObjectPtr<Object> func =
       GlobalRegistry::Global()->Get(std::string(runtime::ToStringView(name)));
   *out = details::ObjectUnsafe::MoveObjectPtrToTVMFFIObjectPtr(std::move(func));
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIFunctionSetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle f,
                             int allow_override) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   std::string name_str(runtime::ToStringView(name));
   ObjectPtr<Object> func = runtime::FunctionFromHandle(f, "TVMFFIFunctionSetGlobal");
@@ -181,12 +181,12 @@ int TVMFFIFunctionSetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle f,
                                      allow_override != 0)) {
     TVM_FFI_THROW(RuntimeError) << "Global Function `" << name_str << "` is already registered";
   }
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIFunctionSetGlobalFromMethodInfo(const TVMFFIMethodInfo* method_info,
                                           int allow_override) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   std::string name_str(runtime::ToStringView(&method_info->name));
   const TVMFFIAny& method = method_info->method;
@@ -207,7 +207,7 @@ int TVMFFIFunctionSetGlobalFromMethodInfo(const TVMFFIMethodInfo* method_info,
         << "- a library that registers it was loaded twice\n"
         << "- the registration is meant to replace the old one: pass allow_override";
   }
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIFunctionCall(TVMFFIObjectHandle func, TVMFFIAny* args, int32_t num_args,

@@ -366,17 +366,17 @@ int TVMFFIObjectDecRef(TVMFFIObjectHandle obj) {
 
 int TVMFFIObjectCreateOpaque(void* handle, int32_t type_index, void (*deleter)(void* handle),
                              TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   if (type_index != kTVMFFIOpaquePyObject) {
     TVM_FFI_THROW(RuntimeError) << "Only kTVMFFIOpaquePyObject is supported for now";
   }
   auto ptr = tvm::ffi::make_object<tvm::ffi::runtime::OpaqueObject>(handle, deleter);
   *out = tvm::ffi::details::ObjectUnsafe::MoveObjectPtrToTVMFFIObjectPtr(std::move(ptr));
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITypeKeyToIndex(const TVMFFIByteArray* type_key, int32_t* out_tindex) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   std::string_view key = tvm::ffi::runtime::ToStringView(type_key);
   TypeTable* table = TypeTable::Global();
   int32_t index;
@@ -388,17 +388,17 @@ int TVMFFITypeKeyToIndex(const TVMFFIByteArray* type_key, int32_t* out_tindex) {
     TVM_FFI_THROW(InternalError) << "Cannot find type `" << key << "`";
   }
   *out_tindex = index;
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int32_t TVMFFITypeGetOrAllocIndex(const TVMFFIByteArray* type_key, int32_t static_type_index,
                                   int32_t type_depth, int32_t num_child_slots,
                                   int32_t child_slots_can_overflow, int32_t parent_type_index) {
-  TVM_FFI_RUNTIME_FATAL_BEGIN();
+  TVM_FFI_LOG_EXCEPTION_CALL_BEGIN();
   return TypeTable::Global()->GetOrAllocIndex(tvm::ffi::runtime::ToStringView(type_key),
                                               static_type_index, type_depth, num_child_slots,
                                               child_slots_can_overflow != 0, parent_type_index);
-  TVM_FFI_RUNTIME_FATAL_END(TVMFFITypeGetOrAllocIndex);
+  TVM_FFI_LOG_EXCEPTION_CALL_END(TVMFFITypeGetOrAllocIndex);
   return -1;
 }
 
@@ -412,7 +412,7 @@ const TVMFFITypeInfo* TVMFFIGetTypeInfo(int32_t type_index) {
 }
 
 int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   TypeTable* table = TypeTable::Global();
   TypeEntry* entry = table->FindOrThrow(type_index);
@@ -429,11 +429,11 @@ int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info) {
   entry->fields.push_back(copy);
   entry->info.fields = entry->fields.data();
   entry->info.num_fields = static_cast<int32_t>(entry->fields.size());
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITypeRegisterMethod(int32_t type_index, const TVMFFIMethodInfo* info) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   TypeTable* table = TypeTable::Global();
   TypeEntry* entry = table->FindOrThrow(type_index);
@@ -446,11 +446,11 @@ int TVMFFITypeRegisterMethod(int32_t type_index, const TVMFFIMethodInfo* info) {
   entry->methods.push_back(copy);
   entry->info.methods = entry->methods.data();
   entry->info.num_methods = static_cast<int32_t>(entry->methods.size());
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITypeRegisterMetadata(int32_t type_index, const TVMFFITypeMetadata* metadata) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   TypeTable* table = TypeTable::Global();
   TypeEntry* entry = table->FindOrThrow(type_index);
@@ -466,12 +466,12 @@ int TVMFFITypeRegisterMetadata(int32_t type_index, const TVMFFITypeMetadata* met
   copy->doc = CopyToRuntimeStorage(metadata->doc);
   entry->metadata = std::move(copy);
   entry->info.metadata = entry->metadata.get();
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
                            const TVMFFIAny* attr_value) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   TypeTable* table = TypeTable::Global();
   std::string_view name = ToStringView(attr_name);
@@ -495,16 +495,16 @@ int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
   column->values[slot] = owned;
   column->column.data = column->values.data();
   column->column.size = column->values.size();
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 const TVMFFITypeAttrColumn* TVMFFIGetTypeAttrColumn(const TVMFFIByteArray* attr_name) {
-  TVM_FFI_RUNTIME_FATAL_BEGIN();
+  TVM_FFI_LOG_EXCEPTION_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   TypeTable* table = TypeTable::Global();
   std::lock_guard<std::mutex> lock(table->mutex());
   AttrColumn* column = table->FindColumnLocked(ToStringView(attr_name));
   return column == nullptr ? nullptr : &column->column;
-  TVM_FFI_RUNTIME_FATAL_END(TVMFFIGetTypeAttrColumn);
+  TVM_FFI_LOG_EXCEPTION_CALL_END(TVMFFIGetTypeAttrColumn);
   return nullptr;
 }

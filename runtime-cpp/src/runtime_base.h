@@ -7,6 +7,7 @@
 
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/error.h>
+#include <tvm/ffi/function.h>
 #include <tvm/ffi/memory.h>
 #include <tvm/ffi/object.h>
 
@@ -26,16 +27,6 @@ inline std::string_view ToStringView(const TVMFFIByteArray* arr) {
   return std::string_view(arr->data, arr->size);
 }
 
-/*! \brief Store an error in the calling thread's raised slot (the slot takes its own ref). */
-inline void SetRaised(const Error& err) {
-  TVMFFIErrorSetRaised(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(err));
-}
-
-/*! \brief Store a new InternalError with the given message in the raised slot. */
-inline void SetRaisedInternalError(const char* message) {
-  TVMFFIErrorSetRaisedFromCStr("InternalError", message);
-}
-
 /*! \brief Print a fatal message to stderr and terminate (the log-and-abort contract). */
 [[noreturn]] inline void FatalExit(const char* where, const char* message) {
   std::fprintf(stderr, "Exception caught during %s:\n%s\n", where, message);
@@ -47,39 +38,7 @@ inline void SetRaisedInternalError(const char* message) {
 }  // namespace ffi
 }  // namespace tvm
 
-/*!
- * \brief Body wrapper of the runtime's safe C functions: every exception becomes a return
- * code (-1 with the error in the raised slot, -2 for EnvErrorAlreadySet).
- */
-#define TVM_FFI_RUNTIME_SAFE_BEGIN() try {
-#define TVM_FFI_RUNTIME_SAFE_END()                                          \
-  }                                                                         \
-  catch (const ::tvm::ffi::Error& err) {                                    \
-    ::tvm::ffi::runtime::SetRaised(err);                                    \
-    return -1;                                                              \
-  }                                                                         \
-  catch (const ::tvm::ffi::EnvErrorAlreadySet&) {                           \
-    return -2;                                                              \
-  }                                                                         \
-  catch (const std::exception& err) {                                       \
-    ::tvm::ffi::runtime::SetRaisedInternalError(err.what());                \
-    return -1;                                                              \
-  }                                                                         \
-  catch (...) {                                                             \
-    ::tvm::ffi::runtime::SetRaisedInternalError("unknown C++ exception");   \
-    return -1;                                                              \
-  }                                                                         \
-  return 0
-
-/*! \brief Body wrapper of the "log-and-abort" C functions. */
-#define TVM_FFI_RUNTIME_FATAL_BEGIN() try {
-#define TVM_FFI_RUNTIME_FATAL_END(Name)                            \
-  }                                                                \
-  catch (const std::exception& err) {                              \
-    ::tvm::ffi::runtime::FatalExit(#Name, err.what());             \
-  }                                                                \
-  catch (...) {                                                    \
-    ::tvm::ffi::runtime::FatalExit(#Name, "unknown C++ exception"); \
-  }
+// Safe C entry points use TVM_FFI_SAFE_CALL_BEGIN/END (function.h); log-and-abort ones use
+// TVM_FFI_LOG_EXCEPTION_CALL_BEGIN/END (base_details.h).
 
 #endif  // TVM_FFI_RUNTIME_SRC_RUNTIME_BASE_H_

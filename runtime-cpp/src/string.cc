@@ -102,20 +102,20 @@ void AnyViewToOwned(const TVMFFIAny* view, TVMFFIAny* out) {
 
 int TVMFFIStringFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out) {
   out->type_index = kTVMFFINone;
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   tvm::ffi::runtime::MakeStrOrBytesAny(input->data, input->size, false, out);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIBytesFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out) {
   out->type_index = kTVMFFINone;
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   tvm::ffi::runtime::MakeStrOrBytesAny(input->data, input->size, true, out);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFIAnyViewToOwnedAny(const TVMFFIAny* any_view, TVMFFIAny* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   tvm::ffi::runtime::AnyViewToOwned(any_view, out);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }

@@ -138,23 +138,23 @@ TVMFFIObjectHandle TensorFromDLPackVersioned(DLManagedTensorVersioned* from,
 
 int TVMFFITensorFromDLPack(DLManagedTensor* from, int32_t require_alignment,
                            int32_t require_contiguous, TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   CheckImport(from, require_alignment, require_contiguous);
   *out = WrapManaged(from);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITensorFromDLPackVersioned(DLManagedTensorVersioned* from, int32_t require_alignment,
                                     int32_t require_contiguous, TVMFFIObjectHandle* out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   *out = tvm::ffi::runtime::TensorFromDLPackVersioned(from, require_alignment,
                                                       require_contiguous);
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITensorToDLPack(TVMFFIObjectHandle from, DLManagedTensor** out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   DLTensor* tensor = CheckedTensorPtr(from);
   DLManagedTensor* managed = new DLManagedTensor();
@@ -164,11 +164,11 @@ int TVMFFITensorToDLPack(TVMFFIObjectHandle from, DLManagedTensor** out) {
   managed->deleter = ReleaseExported<DLManagedTensor>;
   TVMFFIObjectIncRef(from);
   *out = managed;
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITensorToDLPackVersioned(TVMFFIObjectHandle from, DLManagedTensorVersioned** out) {
-  TVM_FFI_RUNTIME_SAFE_BEGIN();
+  TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   DLTensor* tensor = CheckedTensorPtr(from);
   DLManagedTensorVersioned* managed = new DLManagedTensorVersioned();
@@ -181,5 +181,5 @@ int TVMFFITensorToDLPackVersioned(TVMFFIObjectHandle from, DLManagedTensorVersio
   managed->flags = 0;
   TVMFFIObjectIncRef(from);
   *out = managed;
-  TVM_FFI_RUNTIME_SAFE_END();
+  TVM_FFI_SAFE_CALL_END();
 }

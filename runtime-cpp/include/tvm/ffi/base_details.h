@@ -82,6 +82,12 @@
   }                                                                              \
   catch (const std::exception& err) {                                            \
     std::fprintf(stderr, "Exception caught during %s:\n%s\n", #Name, err.what()); \
+    std::fflush(stderr);                                                         \
+    std::exit(-1);                                                               \
+  }                                                                              \
+  catch (...) {                                                                  \
+    std::fprintf(stderr, "Exception caught during %s:\nunknown C++ exception\n", #Name); \
+    std::fflush(stderr);                                                         \
     std::exit(-1);                                                               \
   }
 
