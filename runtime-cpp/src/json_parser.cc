@@ -290,19 +290,45 @@ class Parser {
     return true;
   }
 
-  bool ParseArray(Any* out, int depth) {
+  /*!
+   * \brief Enter an array/object at its opening bracket: check the nesting depth, step over
+   *        the bracket and the whitespace after it, and consume `close` right away when the
+   *        container is empty (`*empty` tells which).
+   */
+  bool OpenContainer(int depth, char close, bool* empty) {
     if (depth > kMaxDepth) {
       return Fail(("Exceeded the maximum nesting depth of " + std::to_string(kMaxDepth)).c_str(),
                   cur_);
     }
-    ++cur_;  // '['
-    std::vector<Any> items;
+    ++cur_;  // '[' or '{'
     SkipWhitespace();
-    if (cur_ != end_ && *cur_ == ']') {
-      ++cur_;
+    *empty = cur_ != end_ && *cur_ == close;
+    if (*empty) ++cur_;
+    return true;
+  }
+
+  /*!
+   * \brief After an element of an array/object: skip whitespace, then consume either ','
+   *        (another element follows) or `close` (`*done` becomes true); anything else fails.
+   */
+  bool ParseDelimiter(char close, bool* done) {
+    SkipWhitespace();
+    if (cur_ == end_ || (*cur_ != ',' && *cur_ != close)) {
+      return Fail("Expecting ',' delimiter", cur_);
+    }
+    *done = *cur_ == close;
+    ++cur_;
+    return true;
+  }
+
+  bool ParseArray(Any* out, int depth) {
+    bool empty = false;
+    if (!OpenContainer(depth, ']', &empty)) return false;
+    if (empty) {
       *out = Array();
       return true;
     }
+    std::vector<Any> items;
     while (true) {
       SkipWhitespace();
       if (cur_ != end_ && *cur_ == ']' && !items.empty()) {
@@ -311,32 +337,19 @@ class Parser {
       Any item;
       if (!ParseValue(&item, depth)) return false;
       items.emplace_back(std::move(item));
-      SkipWhitespace();
-      if (cur_ == end_) return Fail("Expecting ',' delimiter", cur_);
-      if (*cur_ == ',') {
-        ++cur_;
-        continue;
-      }
-      if (*cur_ == ']') {
-        ++cur_;
-        break;
-      }
-      return Fail("Expecting ',' delimiter", cur_);
+      bool done = false;
+      if (!ParseDelimiter(']', &done)) return false;
+      if (done) break;
     }
     *out = Array(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
     return true;
   }
 
   bool ParseObject(Any* out, int depth) {
-    if (depth > kMaxDepth) {
-      return Fail(("Exceeded the maximum nesting depth of " + std::to_string(kMaxDepth)).c_str(),
-                  cur_);
-    }
-    ++cur_;  // '{'
+    bool empty = false;
+    if (!OpenContainer(depth, '}', &empty)) return false;
     Object result;
-    SkipWhitespace();
-    if (cur_ != end_ && *cur_ == '}') {
-      ++cur_;
+    if (empty) {
       *out = std::move(result);
       return true;
     }
@@ -359,17 +372,9 @@ class Parser {
       Any value;
       if (!ParseValue(&value, depth)) return false;
       result.Set(Any(std::move(key)), value);
-      SkipWhitespace();
-      if (cur_ == end_) return Fail("Expecting ',' delimiter", cur_);
-      if (*cur_ == ',') {
-        ++cur_;
-        continue;
-      }
-      if (*cur_ == '}') {
-        ++cur_;
-        break;
-      }
-      return Fail("Expecting ',' delimiter", cur_);
+      bool done = false;
+      if (!ParseDelimiter('}', &done)) return false;
+      if (done) break;
     }
     *out = std::move(result);
     return true;

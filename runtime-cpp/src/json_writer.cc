@@ -152,30 +152,37 @@ class Writer {
     out_.push_back('"');
   }
 
-  void WriteArray(const ArrayObj& arr, int depth) {
-    CheckDepth(depth);
-    if (arr.size() == 0) {
-      out_.append("[]");
+  /*!
+   * \brief Write the elements of `items` between `open` and `close`, comma separated, each
+   *        on its own line when indenting; `write_item(element)` writes one element. An empty
+   *        container is written as the two brackets alone.
+   */
+  template <typename Items, typename WriteItem>
+  void WriteContainer(const Items& items, int depth, char open, char close,
+                      WriteItem write_item) {
+    out_.push_back(open);
+    if (items.size() == 0) {
+      out_.push_back(close);
       return;
     }
-    out_.push_back('[');
     bool first = true;
-    for (const Any& item : arr) {
+    for (const auto& item : items) {
       if (!first) out_.push_back(',');
       first = false;
       NewLine(depth);
-      Write(item, depth);
+      write_item(item);
     }
     NewLine(depth - 1);
-    out_.push_back(']');
+    out_.push_back(close);
+  }
+
+  void WriteArray(const ArrayObj& arr, int depth) {
+    CheckDepth(depth);
+    WriteContainer(arr, depth, '[', ']', [&](const Any& item) { Write(item, depth); });
   }
 
   void WriteObject(const MapObj& map, int depth) {
     CheckDepth(depth);
-    if (map.size() == 0) {
-      out_.append("{}");
-      return;
-    }
     // Validate keys before writing anything so the error is about the first bad key.
     for (const auto& kv : map) {
       int32_t key_index = kv.first.type_index();
@@ -184,20 +191,13 @@ class Writer {
                                  << kv.first.GetTypeKey() << "`";
       }
     }
-    out_.push_back('{');
-    bool first = true;
-    for (const auto& kv : map) {
-      if (!first) out_.push_back(',');
-      first = false;
-      NewLine(depth);
+    WriteContainer(map, depth, '{', '}', [&](const auto& kv) {
       TVMFFIByteArray key =
           details::AnyBytesContent(*details::AnyUnsafe::TVMFFIAnyPtrFromAny(kv.first));
       WriteString(key.data, key.size);
       out_.append(indent_ > 0 ? ": " : ":");
       Write(kv.second, depth);
-    }
-    NewLine(depth - 1);
-    out_.push_back('}');
+    });
   }
 
   int indent_;

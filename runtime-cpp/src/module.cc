@@ -41,55 +41,50 @@ namespace {
 /*! \brief The module held by one element of an imports array (TypeError if it is not one). */
 Module ImportAt(const Any& item) { return item.cast<Module>(); }
 
+/*!
+ * \brief The shared logic of the `query_imports` overloads: `own()` answers for the module
+ *        itself; when it gives nothing and `query_imports` is set, `from_import(module)` asks
+ *        each import in order (recursively, through the same overload) and the first answer
+ *        wins. Returns R() (nullopt / false) when nobody answers. The imports are iterated
+ *        over a snapshot so that a callee that changes them cannot break the loop.
+ */
+template <typename R, typename Own, typename FromImport>
+R AskSelfThenImports(const Array<Any>& imports, bool query_imports, Own own,
+                     FromImport from_import) {
+  if (R found = own()) return found;
+  if (query_imports) {
+    Array<Any> snapshot = imports;
+    for (Any item : snapshot) {
+      if (R found = from_import(ImportAt(item))) return found;
+    }
+  }
+  return R();
+}
+
 }  // namespace
 
 Optional<Function> ModuleObj::GetFunction(const String& name, bool query_imports) {
-  if (Optional<Function> own = this->GetFunction(name)) return own;
-  if (query_imports) {
-    // Iterate over a snapshot so that a callee that changes our imports cannot break the loop.
-    Array<Any> imports = imports_;
-    for (Any item : imports) {
-      if (Optional<Function> found = ImportAt(item)->GetFunction(name, true)) return found;
-    }
-  }
-  return std::nullopt;
+  return AskSelfThenImports<Optional<Function>>(
+      imports_, query_imports, [&]() { return this->GetFunction(name); },
+      [&](const Module& import) { return import->GetFunction(name, true); });
 }
 
 bool ModuleObj::ImplementsFunction(const String& name, bool query_imports) {
-  if (this->ImplementsFunction(name)) return true;
-  if (query_imports) {
-    Array<Any> imports = imports_;
-    for (Any item : imports) {
-      if (ImportAt(item)->ImplementsFunction(name, true)) return true;
-    }
-  }
-  return false;
+  return AskSelfThenImports<bool>(
+      imports_, query_imports, [&]() { return this->ImplementsFunction(name); },
+      [&](const Module& import) { return import->ImplementsFunction(name, true); });
 }
 
 Optional<String> ModuleObj::GetFunctionDoc(const String& name, bool query_imports) {
-  Optional<String> own = this->GetFunctionDoc(name);
-  if (own.has_value()) return own;
-  if (query_imports) {
-    Array<Any> imports = imports_;
-    for (Any item : imports) {
-      Optional<String> found = ImportAt(item)->GetFunctionDoc(name, true);
-      if (found.has_value()) return found;
-    }
-  }
-  return std::nullopt;
+  return AskSelfThenImports<Optional<String>>(
+      imports_, query_imports, [&]() { return this->GetFunctionDoc(name); },
+      [&](const Module& import) { return import->GetFunctionDoc(name, true); });
 }
 
 Optional<String> ModuleObj::GetFunctionMetadata(const String& name, bool query_imports) {
-  Optional<String> own = this->GetFunctionMetadata(name);
-  if (own.has_value()) return own;
-  if (query_imports) {
-    Array<Any> imports = imports_;
-    for (Any item : imports) {
-      Optional<String> found = ImportAt(item)->GetFunctionMetadata(name, true);
-      if (found.has_value()) return found;
-    }
-  }
-  return std::nullopt;
+  return AskSelfThenImports<Optional<String>>(
+      imports_, query_imports, [&]() { return this->GetFunctionMetadata(name); },
+      [&](const Module& import) { return import->GetFunctionMetadata(name, true); });
 }
 
 void ModuleObj::ImportModule(const Module& other) {

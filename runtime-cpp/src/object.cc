@@ -148,30 +148,9 @@ class TypeTable {
       }
     }
 
-    auto entry = std::make_unique<TypeEntry>();
-    entry->key = std::string(key);
-    entry->reserved_slots = num_child_slots + 1;
-    entry->used_slots = 1;
     // Descendants of a type that must stay inside its parent's range cannot overflow either.
-    entry->can_overflow = child_slots_can_overflow && (parent == nullptr || parent->can_overflow);
-    if (parent != nullptr) {
-      entry->ancestors = parent->ancestors;
-      entry->ancestors.push_back(&parent->info);
-    }
-    TVMFFITypeInfo& info = entry->info;
-    std::memset(&info, 0, sizeof(info));
-    info.type_index = index;
-    info.type_depth = depth;
-    info.type_key = TVMFFIByteArray{entry->key.data(), entry->key.size()};
-    info.type_ancestors = entry->ancestors.empty() ? nullptr : entry->ancestors.data();
-    info.type_key_hash = static_cast<uint64_t>(std::hash<std::string_view>()(entry->key));
-    info.num_fields = 0;
-    info.num_methods = 0;
-    info.fields = nullptr;
-    info.methods = nullptr;
-    info.metadata = nullptr;
-    Publish(index, entry.release());
-    key_to_index_.emplace(std::string(key), index);
+    AddEntry(index, key, depth, parent, num_child_slots + 1,
+             child_slots_can_overflow && (parent == nullptr || parent->can_overflow));
     return index;
   }
 
@@ -198,6 +177,34 @@ class TypeTable {
   TypeTable() {
     for (auto& chunk : chunks_) chunk.store(nullptr, std::memory_order_relaxed);
     RegisterStaticTypes();
+  }
+
+  /*!
+   * \brief Create the entry of a new type at `index` (a child of `parent`, or a root when it
+   *        is null), with no fields, methods or metadata yet, publish it and map `key` to it.
+   *        Caller holds the lock (or is the constructor).
+   */
+  TypeEntry* AddEntry(int32_t index, std::string_view key, int32_t depth, TypeEntry* parent,
+                      int32_t reserved_slots, bool can_overflow) {
+    auto entry = std::make_unique<TypeEntry>();
+    entry->key = std::string(key);
+    entry->reserved_slots = reserved_slots;
+    entry->used_slots = 1;
+    entry->can_overflow = can_overflow;
+    if (parent != nullptr) {
+      entry->ancestors = parent->ancestors;
+      entry->ancestors.push_back(&parent->info);
+    }
+    TVMFFITypeInfo& info = entry->info;
+    std::memset(&info, 0, sizeof(info));  // no fields, methods or metadata
+    info.type_index = index;
+    info.type_depth = depth;
+    info.type_key = TVMFFIByteArray{entry->key.data(), entry->key.size()};
+    info.type_ancestors = entry->ancestors.empty() ? nullptr : entry->ancestors.data();
+    info.type_key_hash = static_cast<uint64_t>(std::hash<std::string_view>()(entry->key));
+    Publish(index, entry.get());
+    key_to_index_.emplace(entry->key, index);
+    return entry.release();
   }
 
   /*! \brief Make an entry visible to lock-free readers. Caller holds the lock. */
@@ -244,28 +251,12 @@ void TypeTable::RegisterStaticTypes() {
       {kTVMFFISmallStr, StaticTypeKey::kTVMFFISmallStr},
       {kTVMFFISmallBytes, StaticTypeKey::kTVMFFISmallBytes},
   };
-  // The constructor runs inside Global()'s initialisation, so take the lock-free path and
-  // mirror GetOrAllocIndex by hand.
+  // The constructor runs inside Global()'s initialisation, so add the entries directly
+  // (without GetOrAllocIndex's lock and checks).
   auto add = [this](int32_t index, std::string_view key, TypeEntry* parent, int32_t reserved,
                     bool can_overflow) {
-    auto entry = new TypeEntry();
-    entry->key = std::string(key);
-    entry->reserved_slots = reserved;
-    entry->can_overflow = can_overflow;
-    if (parent != nullptr) {
-      entry->ancestors = parent->ancestors;
-      entry->ancestors.push_back(&parent->info);
-    }
-    TVMFFITypeInfo& info = entry->info;
-    std::memset(&info, 0, sizeof(info));
-    info.type_index = index;
-    info.type_depth = parent == nullptr ? 0 : parent->info.type_depth + 1;
-    info.type_key = TVMFFIByteArray{entry->key.data(), entry->key.size()};
-    info.type_ancestors = entry->ancestors.empty() ? nullptr : entry->ancestors.data();
-    info.type_key_hash = static_cast<uint64_t>(std::hash<std::string_view>()(entry->key));
-    Publish(index, entry);
-    key_to_index_.emplace(entry->key, index);
-    return entry;
+    int32_t depth = parent == nullptr ? 0 : parent->info.type_depth + 1;
+    return AddEntry(index, key, depth, parent, reserved, can_overflow);
   };
   for (const StaticType& t : pod_types) add(t.index, t.key, nullptr, 1, false);
 
@@ -315,6 +306,30 @@ TVMFFIAny NoneAny() {
   value.zero_padding = 0;
   value.v_int64 = 0;
   return value;
+}
+
+/*!
+ * \brief Shared body of TVMFFITypeRegisterField and TVMFFITypeRegisterMethod: copy `info`
+ *        with its name/doc/metadata moved into runtime storage, let `own_value` give the copy
+ *        its owned value, and append it to the type's `list`. The type info's `items`/`count`
+ *        are refreshed afterwards because the vector may have moved.
+ */
+template <typename Info, typename OwnValue>
+void AppendMemberInfo(int32_t type_index, const Info& info, std::vector<Info> TypeEntry::*list,
+                      const Info* TVMFFITypeInfo::*items, int32_t TVMFFITypeInfo::*count,
+                      OwnValue own_value) {
+  TypeTable* table = TypeTable::Global();
+  TypeEntry* entry = table->FindOrThrow(type_index);
+  Info copy = info;
+  copy.name = CopyToRuntimeStorage(info.name);
+  copy.doc = CopyToRuntimeStorage(info.doc);
+  copy.metadata = CopyToRuntimeStorage(info.metadata);
+  own_value(&copy);
+  std::lock_guard<std::mutex> lock(table->mutex());
+  std::vector<Info>& records = entry->*list;
+  records.push_back(copy);
+  entry->info.*items = records.data();
+  entry->info.*count = static_cast<int32_t>(records.size());
 }
 
 /*! \brief Opaque foreign handle wrapped as an object (ffi.OpaquePyObject). */
@@ -414,38 +429,22 @@ const TVMFFITypeInfo* TVMFFIGetTypeInfo(int32_t type_index) {
 int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
-  TypeTable* table = TypeTable::Global();
-  TypeEntry* entry = table->FindOrThrow(type_index);
-  TVMFFIFieldInfo copy = *info;
-  copy.name = CopyToRuntimeStorage(info->name);
-  copy.doc = CopyToRuntimeStorage(info->doc);
-  copy.metadata = CopyToRuntimeStorage(info->metadata);
-  if (info->flags & kTVMFFIFieldFlagBitMaskHasDefault) {
-    copy.default_value = KeepAliveOwned(info->default_value);
-  } else {
-    copy.default_value = NoneAny();
-  }
-  std::lock_guard<std::mutex> lock(table->mutex());
-  entry->fields.push_back(copy);
-  entry->info.fields = entry->fields.data();
-  entry->info.num_fields = static_cast<int32_t>(entry->fields.size());
+  AppendMemberInfo(type_index, *info, &TypeEntry::fields, &TVMFFITypeInfo::fields,
+                   &TVMFFITypeInfo::num_fields, [info](TVMFFIFieldInfo* copy) {
+                     copy->default_value = (info->flags & kTVMFFIFieldFlagBitMaskHasDefault)
+                                               ? KeepAliveOwned(info->default_value)
+                                               : NoneAny();
+                   });
   TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITypeRegisterMethod(int32_t type_index, const TVMFFIMethodInfo* info) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
-  TypeTable* table = TypeTable::Global();
-  TypeEntry* entry = table->FindOrThrow(type_index);
-  TVMFFIMethodInfo copy = *info;
-  copy.name = CopyToRuntimeStorage(info->name);
-  copy.doc = CopyToRuntimeStorage(info->doc);
-  copy.metadata = CopyToRuntimeStorage(info->metadata);
-  copy.method = KeepAliveOwned(info->method);
-  std::lock_guard<std::mutex> lock(table->mutex());
-  entry->methods.push_back(copy);
-  entry->info.methods = entry->methods.data();
-  entry->info.num_methods = static_cast<int32_t>(entry->methods.size());
+  AppendMemberInfo(type_index, *info, &TypeEntry::methods, &TVMFFITypeInfo::methods,
+                   &TVMFFITypeInfo::num_methods, [info](TVMFFIMethodInfo* copy) {
+                     copy->method = KeepAliveOwned(info->method);
+                   });
   TVM_FFI_SAFE_CALL_END();
 }
 

@@ -64,6 +64,7 @@ namespace {
 using reflection::AccessPath;
 using reflection::AccessPathPair;
 using reflection::AccessStep;
+using structural::DefRegionScope;
 
 inline bool IsStrIndex(int32_t i) { return i == kTVMFFIStr || i == kTVMFFISmallStr; }
 inline bool IsBytesIndex(int32_t i) { return i == kTVMFFIBytes || i == kTVMFFISmallBytes; }
@@ -117,19 +118,6 @@ class SEqualHandler {
     SEqualHandler* self_;
     Optional<AccessPath> saved_lhs_;
     Optional<AccessPath> saved_rhs_;
-  };
-
-  /*! \brief Sets the definition-region flag for the lifetime of the scope. */
-  class DefRegionScope {
-   public:
-    DefRegionScope(SEqualHandler* self, bool enter) : self_(self), saved_(self->in_def_region_) {
-      if (enter) self_->in_def_region_ = true;
-    }
-    ~DefRegionScope() { self_->in_def_region_ = saved_; }
-
-   private:
-    SEqualHandler* self_;
-    bool saved_;
   };
 
   void RecordMismatch(const AccessPath& lhs, const AccessPath& rhs) {
@@ -238,7 +226,8 @@ class SEqualHandler {
           std::optional<AccessStep> step;
           if (track_) step = AccessStep::Attr(String(field->name.data, field->name.size));
           PathScope path(this, step, step);
-          DefRegionScope region(this, (field->flags & kTVMFFIFieldFlagBitMaskSEqHashDef) != 0);
+          DefRegionScope region(&in_def_region_,
+                                (field->flags & kTVMFFIFieldFlagBitMaskSEqHashDef) != 0);
           return !CompareAny(lhs_value, rhs_value);
         });
     return !stopped;
@@ -253,7 +242,7 @@ class SEqualHandler {
               if (auto name = field_name.try_cast<String>()) step = AccessStep::Attr(*name);
             }
             PathScope path(this, step, step);
-            DefRegionScope region(this, def_region);
+            DefRegionScope region(&in_def_region_, def_region);
             return CompareAny(Any(lhs_value), Any(rhs_value));
           },
           std::string("ffi.StructuralEqual.__s_equal__callback"));

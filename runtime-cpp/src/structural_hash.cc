@@ -50,6 +50,8 @@ namespace tvm {
 namespace ffi {
 namespace {
 
+using structural::DefRegionScope;
+
 // Distinct tags mixed into hashes of the different object categories.
 constexpr uint64_t kIdentityTag = 0x6964656e74697479ULL;   // "identity"
 constexpr uint64_t kVarBoundTag = 0x766172626f756e64ULL;   // "varbound"
@@ -117,19 +119,6 @@ class SHashHandler {
   }
 
  private:
-  /*! \brief Sets the definition-region flag for the lifetime of the scope. */
-  class DefRegionScope {
-   public:
-    DefRegionScope(SHashHandler* self, bool enter) : self_(self), saved_(self->in_def_region_) {
-      if (enter) self_->in_def_region_ = true;
-    }
-    ~DefRegionScope() { self_->in_def_region_ = saved_; }
-
-   private:
-    SHashHandler* self_;
-    bool saved_;
-  };
-
   uint64_t HashObject(const Object* obj) {
     switch (obj->type_index()) {
       case kTVMFFIArray:
@@ -178,7 +167,8 @@ class SHashHandler {
     reflection::ForEachFieldInfo(info, [&](const TVMFFIFieldInfo* field) {
       if (field->flags & kTVMFFIFieldFlagBitMaskSEqHashIgnore) return;
       Any value = reflection::FieldGetter(field)(obj);
-      DefRegionScope region(this, (field->flags & kTVMFFIFieldFlagBitMaskSEqHashDef) != 0);
+      DefRegionScope region(&in_def_region_,
+                            (field->flags & kTVMFFIFieldFlagBitMaskSEqHashDef) != 0);
       h = Combine(h, HashAny(value));
     });
     return h;
@@ -188,7 +178,7 @@ class SHashHandler {
     if (!hash_callback_.has_value()) {
       hash_callback_ = Function::FromTyped(
           [this](AnyView value, int64_t init_hash, bool def_region) -> int64_t {
-            DefRegionScope region(this, def_region);
+            DefRegionScope region(&in_def_region_, def_region);
             return static_cast<int64_t>(
                 Combine(static_cast<uint64_t>(init_hash), HashAny(Any(value))));
           },

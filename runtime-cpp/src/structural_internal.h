@@ -84,6 +84,25 @@ inline std::string TensorContentBytes(const DLTensor* t) {
   return out;
 }
 
+/*!
+ * \brief Marks a definition region for the lifetime of the scope: when `enter` is set the
+ *        flag becomes true; its previous value comes back when the scope ends.
+ */
+class DefRegionScope {
+ public:
+  DefRegionScope(bool* in_def_region, bool enter)
+      : flag_(in_def_region), saved_(*in_def_region) {
+    if (enter) *flag_ = true;
+  }
+  ~DefRegionScope() { *flag_ = saved_; }
+  DefRegionScope(const DefRegionScope&) = delete;
+  DefRegionScope& operator=(const DefRegionScope&) = delete;
+
+ private:
+  bool* flag_;
+  bool saved_;
+};
+
 }  // namespace structural
 }  // namespace ffi
 }  // namespace tvm

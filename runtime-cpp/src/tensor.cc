@@ -120,6 +120,22 @@ void ReleaseExported(TManaged* self) {
   delete self;
 }
 
+/*!
+ * \brief A new zeroed DLPack record (legacy or versioned) viewing the tensor `from`; it holds
+ *        a reference to `from` until the consumer calls its deleter.
+ */
+template <typename TManaged>
+TManaged* ExportManaged(TVMFFIObjectHandle from) {
+  DLTensor* tensor = CheckedTensorPtr(from);
+  TManaged* managed = new TManaged();
+  std::memset(managed, 0, sizeof(*managed));
+  managed->dl_tensor = *tensor;
+  managed->manager_ctx = from;
+  managed->deleter = ReleaseExported<TManaged>;
+  TVMFFIObjectIncRef(from);
+  return managed;
+}
+
 }  // namespace
 
 TVMFFIObjectHandle TensorFromDLPackVersioned(DLManagedTensorVersioned* from,
@@ -155,31 +171,17 @@ int TVMFFITensorFromDLPackVersioned(DLManagedTensorVersioned* from, int32_t requ
 
 int TVMFFITensorToDLPack(TVMFFIObjectHandle from, DLManagedTensor** out) {
   TVM_FFI_SAFE_CALL_BEGIN();
-  using namespace tvm::ffi::runtime;
-  DLTensor* tensor = CheckedTensorPtr(from);
-  DLManagedTensor* managed = new DLManagedTensor();
-  std::memset(managed, 0, sizeof(*managed));
-  managed->dl_tensor = *tensor;
-  managed->manager_ctx = from;
-  managed->deleter = ReleaseExported<DLManagedTensor>;
-  TVMFFIObjectIncRef(from);
-  *out = managed;
+  *out = tvm::ffi::runtime::ExportManaged<DLManagedTensor>(from);
   TVM_FFI_SAFE_CALL_END();
 }
 
 int TVMFFITensorToDLPackVersioned(TVMFFIObjectHandle from, DLManagedTensorVersioned** out) {
   TVM_FFI_SAFE_CALL_BEGIN();
-  using namespace tvm::ffi::runtime;
-  DLTensor* tensor = CheckedTensorPtr(from);
-  DLManagedTensorVersioned* managed = new DLManagedTensorVersioned();
-  std::memset(managed, 0, sizeof(*managed));
+  DLManagedTensorVersioned* managed =
+      tvm::ffi::runtime::ExportManaged<DLManagedTensorVersioned>(from);
   managed->version.major = DLPACK_MAJOR_VERSION;
   managed->version.minor = DLPACK_MINOR_VERSION;
-  managed->dl_tensor = *tensor;
-  managed->manager_ctx = from;
-  managed->deleter = ReleaseExported<DLManagedTensorVersioned>;
-  managed->flags = 0;
-  TVMFFIObjectIncRef(from);
+  // flags stay 0: read-write, not copied, no sub-byte padding
   *out = managed;
   TVM_FFI_SAFE_CALL_END();
 }

@@ -3,7 +3,8 @@
  * \brief Small helpers for the C API conformance tests (test_c_api_*.cc).
  *
  * Everything here goes through the C ABI only, so the tests exercise exactly what a C
- * consumer sees.
+ * consumer sees. The generic byte / reference-count helpers come from test_utils.h (they
+ * read the C structs only); the C++ error helpers there are not used by these tests.
  */
 #ifndef TVM_FFI_TESTS_C_API_TEST_HELPERS_H_
 #define TVM_FFI_TESTS_C_API_TEST_HELPERS_H_
@@ -14,25 +15,17 @@
 #include <cstring>
 #include <string>
 
+#include "test_utils.h"
+
 namespace tvm_ffi_c_api_test {
 
-inline TVMFFIByteArray Bytes(const char* text) { return TVMFFIByteArray{text, std::strlen(text)}; }
-inline TVMFFIByteArray Bytes(const std::string& text) {
-  return TVMFFIByteArray{text.data(), text.size()};
-}
-
-inline std::string ToStd(const TVMFFIByteArray& arr) {
-  return arr.size == 0 ? std::string() : std::string(arr.data, arr.size);
-}
-
-inline uint64_t RefCountWord(TVMFFIObjectHandle handle) {
-  return __atomic_load_n(&static_cast<TVMFFIObject*>(handle)->combined_ref_count,
-                         __ATOMIC_RELAXED);
-}
-
-inline uint32_t StrongCount(TVMFFIObjectHandle handle) {
-  return static_cast<uint32_t>(RefCountWord(handle) & 0xFFFFFFFFu);
-}
+// Byte and reference-count helpers shared with the C++ tests (they read the C structs only).
+using tvm_ffi_test::ByteArrayOf;
+using tvm_ffi_test::DTypeCase;
+using tvm_ffi_test::kDTypeRoundTrips;
+using tvm_ffi_test::RefCountWord;
+using tvm_ffi_test::StrongCount;
+using tvm_ffi_test::ToStd;
 
 inline TVMFFIAny NoneAny() {
   TVMFFIAny value;
@@ -110,7 +103,7 @@ inline RaisedError TakeRaisedError() {
 
 /*! \brief Look up a global function; NULL when missing. Returns a +1 handle. */
 inline TVMFFIObjectHandle GetGlobal(const char* name) {
-  TVMFFIByteArray name_bytes = Bytes(name);
+  TVMFFIByteArray name_bytes = ByteArrayOf(name);
   TVMFFIObjectHandle handle = nullptr;
   if (TVMFFIFunctionGetGlobal(&name_bytes, &handle) != 0) return nullptr;
   return handle;

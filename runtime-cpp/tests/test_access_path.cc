@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
@@ -177,12 +179,8 @@ TEST(AccessPath, ReflectedMethods) {
                 ->kind,
             AccessKind::kMapItemMissing);
   // Wrong argument types are reported, not crashed on.
-  try {
-    reflection::GetMethod(key, "_array_item")(root, "not an int");
-    ADD_FAILURE() << "expected TypeError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "TypeError");
-  }
+  tvm_ffi_test::ExpectErrorKind(
+      [&] { reflection::GetMethod(key, "_array_item")(root, "not an int"); }, "TypeError");
 }
 
 }  // namespace

@@ -10,13 +10,6 @@ namespace {
 
 using namespace tvm_ffi_c_api_test;  // NOLINT(build/namespaces)
 
-struct DTypeCase {
-  const char* text;
-  uint8_t code;
-  uint8_t bits;
-  uint16_t lanes;
-};
-
 bool Parse(const std::string& text, DLDataType* out) {
   TVMFFIByteArray str{text.data(), text.size()};
   return TVMFFIDataTypeFromString(&str, out) == 0;
@@ -42,33 +35,7 @@ void ExpectParse(const DTypeCase& c) {
 }
 
 TEST(CAPIDType, RoundTrips) {
-  const DTypeCase cases[] = {
-      {"float16x4", kDLFloat, 16, 4},
-      {"bool", kDLUInt, 1, 1},
-      {"handle", kDLOpaqueHandle, 64, 1},
-      {"", kDLOpaqueHandle, 0, 0},
-      {"float8_e4m3fn", kDLFloat8_e4m3fn, 8, 1},
-      {"uint8xvscalex4", kDLUInt, 8, 65532},
-      {"int32", kDLInt, 32, 1},
-      {"int64", kDLInt, 64, 1},
-      {"uint8", kDLUInt, 8, 1},
-      {"float32", kDLFloat, 32, 1},
-      {"float64x2", kDLFloat, 64, 2},
-      {"bfloat16", kDLBfloat, 16, 1},
-      {"float8_e3m4", kDLFloat8_e3m4, 8, 1},
-      {"float8_e4m3", kDLFloat8_e4m3, 8, 1},
-      {"float8_e4m3b11fnuz", kDLFloat8_e4m3b11fnuz, 8, 1},
-      {"float8_e4m3fnuz", kDLFloat8_e4m3fnuz, 8, 1},
-      {"float8_e5m2", kDLFloat8_e5m2, 8, 1},
-      {"float8_e5m2fnuz", kDLFloat8_e5m2fnuz, 8, 1},
-      {"float8_e8m0fnu", kDLFloat8_e8m0fnu, 8, 1},
-      {"float6_e2m3fn", kDLFloat6_e2m3fn, 6, 1},
-      {"float6_e3m2fn", kDLFloat6_e3m2fn, 6, 1},
-      {"float4_e2m1fn", kDLFloat4_e2m1fn, 4, 1},
-      {"float4_e2m1fnx8", kDLFloat4_e2m1fn, 4, 8},
-      {"float8_e4m3fnx2", kDLFloat8_e4m3fn, 8, 2},
-  };
-  for (const DTypeCase& c : cases) {
+  for (const DTypeCase& c : kDTypeRoundTrips) {
     ExpectParse(c);
     EXPECT_EQ(Print(DLDataType{c.code, c.bits, c.lanes}), c.text);
   }
@@ -132,7 +99,7 @@ int CustomName(void*, const TVMFFIAny* args, int32_t, TVMFFIAny* result) {
     TVMFFIErrorSetRaisedFromCStr("ValueError", "unexpected custom code");
     return -1;
   }
-  TVMFFIByteArray name = Bytes("mytype");
+  TVMFFIByteArray name = ByteArrayOf("mytype");
   return TVMFFIStringFromByteArray(&name, result);
 }
 
@@ -159,8 +126,8 @@ TEST(CAPIDType, CustomTypesUseTheRegisteredGlobals) {
   TVMFFIObjectHandle name_fn = nullptr, code_fn = nullptr;
   ASSERT_EQ(TVMFFIFunctionCreate(nullptr, CustomName, nullptr, &name_fn), 0);
   ASSERT_EQ(TVMFFIFunctionCreate(nullptr, CustomCode, nullptr, &code_fn), 0);
-  TVMFFIByteArray name_key = Bytes("dtype.get_custom_type_name");
-  TVMFFIByteArray code_key = Bytes("dtype.get_custom_type_code");
+  TVMFFIByteArray name_key = ByteArrayOf("dtype.get_custom_type_name");
+  TVMFFIByteArray code_key = ByteArrayOf("dtype.get_custom_type_code");
   ASSERT_EQ(TVMFFIFunctionSetGlobal(&name_key, name_fn, 1), 0);
   ASSERT_EQ(TVMFFIFunctionSetGlobal(&code_key, code_fn, 1), 0);
 

@@ -89,6 +89,17 @@ int OtherAllocator(DLTensor* prototype, DLManagedTensorVersioned** out, void* er
   return TestAllocator(prototype, out, error_ctx, set_error);
 }
 
+/*! \brief A zeroed float32 CPU DLTensor over `shape` (no data), as an allocation request. */
+DLTensor Float32CpuPrototype(int32_t ndim, int64_t* shape) {
+  DLTensor prototype;
+  std::memset(&prototype, 0, sizeof(prototype));
+  prototype.ndim = ndim;
+  prototype.shape = shape;
+  prototype.dtype = DLDataType{kDLFloat, 32, 1};
+  prototype.device = DLDevice{kDLCPU, 0};
+  return prototype;
+}
+
 class CAPIEnvAllocator : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr), 0); }
@@ -98,12 +109,7 @@ class CAPIEnvAllocator : public ::testing::Test {
 TEST_F(CAPIEnvAllocator, TensorAllocWithoutAllocatorFails) {
   EXPECT_EQ(TVMFFIEnvGetDLPackManagedTensorAllocator(), nullptr);
   int64_t shape[1] = {4};
-  DLTensor prototype;
-  std::memset(&prototype, 0, sizeof(prototype));
-  prototype.ndim = 1;
-  prototype.shape = shape;
-  prototype.dtype = DLDataType{kDLFloat, 32, 1};
-  prototype.device = DLDevice{kDLCPU, 0};
+  DLTensor prototype = Float32CpuPrototype(1, shape);
   TVMFFIObjectHandle out = nullptr;
   EXPECT_EQ(TVMFFIEnvTensorAlloc(&prototype, &out), -1);
   EXPECT_EQ(out, nullptr);
@@ -121,12 +127,7 @@ TEST_F(CAPIEnvAllocator, TensorAllocWrapsTheAllocatedTensor) {
   EXPECT_EQ(TVMFFIEnvGetDLPackManagedTensorAllocator(), &TestAllocator);
 
   int64_t shape[2] = {2, 5};
-  DLTensor prototype;
-  std::memset(&prototype, 0, sizeof(prototype));
-  prototype.ndim = 2;
-  prototype.shape = shape;
-  prototype.dtype = DLDataType{kDLFloat, 32, 1};
-  prototype.device = DLDevice{kDLCPU, 0};
+  DLTensor prototype = Float32CpuPrototype(2, shape);
   g_alloc_deleted = 0;
   TVMFFIObjectHandle tensor = nullptr;
   ASSERT_EQ(TVMFFIEnvTensorAlloc(&prototype, &tensor), 0);

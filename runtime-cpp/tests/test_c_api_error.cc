@@ -16,14 +16,14 @@ namespace {
 using namespace tvm_ffi_c_api_test;  // NOLINT(build/namespaces)
 
 TVMFFIObjectHandle NewError(const char* kind, const char* message, const char* backtrace) {
-  TVMFFIByteArray k = Bytes(kind), m = Bytes(message), b = Bytes(backtrace);
+  TVMFFIByteArray k = ByteArrayOf(kind), m = ByteArrayOf(message), b = ByteArrayOf(backtrace);
   TVMFFIObjectHandle out = nullptr;
   EXPECT_EQ(TVMFFIErrorCreate(&k, &m, &b, &out), 0);
   return out;
 }
 
 TEST(CAPIError, FailedCallLeavesASoleOwnedErrorInTheSlot) {
-  TVMFFIByteArray key = Bytes("no.such.TypeForErrorTest");
+  TVMFFIByteArray key = ByteArrayOf("no.such.TypeForErrorTest");
   int32_t index = 0;
   ASSERT_EQ(TVMFFITypeKeyToIndex(&key, &index), -1);
   TVMFFIObjectHandle err = nullptr;
@@ -110,7 +110,7 @@ TEST(CAPIError, ErrorCreateCopiesAndUpdatesBacktrace) {
   std::string kind = "KeyError";
   std::string message = "missing key";
   std::string backtrace = "  File \"a.cc\", line 1, in f\n";
-  TVMFFIByteArray k = Bytes(kind), m = Bytes(message), b = Bytes(backtrace);
+  TVMFFIByteArray k = ByteArrayOf(kind), m = ByteArrayOf(message), b = ByteArrayOf(backtrace);
   TVMFFIObjectHandle err = nullptr;
   ASSERT_EQ(TVMFFIErrorCreate(&k, &m, &b, &err), 0);
   kind.assign(kind.size(), 'X');
@@ -122,11 +122,11 @@ TEST(CAPIError, ErrorCreateCopiesAndUpdatesBacktrace) {
   EXPECT_EQ(ToStd(cell->message), "missing key");
   EXPECT_EQ(ToStd(cell->backtrace), "  File \"a.cc\", line 1, in f\n");
 
-  TVMFFIByteArray extra = Bytes("  File \"b.cc\", line 2, in g\n");
+  TVMFFIByteArray extra = ByteArrayOf("  File \"b.cc\", line 2, in g\n");
   cell->update_backtrace(err, &extra, kTVMFFIBacktraceUpdateModeAppend);
   EXPECT_EQ(ToStd(cell->backtrace),
             "  File \"a.cc\", line 1, in f\n  File \"b.cc\", line 2, in g\n");
-  TVMFFIByteArray replacement = Bytes("  File \"c.cc\", line 3, in h\n");
+  TVMFFIByteArray replacement = ByteArrayOf("  File \"c.cc\", line 3, in h\n");
   cell->update_backtrace(err, &replacement, kTVMFFIBacktraceUpdateModeReplace);
   EXPECT_EQ(ToStd(cell->backtrace), "  File \"c.cc\", line 3, in h\n");
   TVMFFIObjectDecRef(err);

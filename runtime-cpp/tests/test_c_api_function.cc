@@ -109,7 +109,7 @@ TEST(CAPIFunction, CallForwardsReturnCodesUnchanged) {
 // ---------------------------------------------------------------------------------------------
 TEST(CAPIGlobalRegistry, MissIsNotAnError) {
   std::string name = UniqueName("test.not_registered");
-  TVMFFIByteArray name_bytes = Bytes(name);
+  TVMFFIByteArray name_bytes = ByteArrayOf(name);
   TVMFFIObjectHandle out = reinterpret_cast<TVMFFIObjectHandle>(0x1);
   EXPECT_EQ(TVMFFIFunctionGetGlobal(&name_bytes, &out), 0);
   EXPECT_EQ(out, nullptr);
@@ -118,7 +118,7 @@ TEST(CAPIGlobalRegistry, MissIsNotAnError) {
 
 TEST(CAPIGlobalRegistry, SetGetOverrideAndRemove) {
   std::string name = UniqueName("test.registry_entry");
-  TVMFFIByteArray name_bytes = Bytes(name);
+  TVMFFIByteArray name_bytes = ByteArrayOf(name);
   TVMFFIObjectHandle f1 = nullptr, f2 = nullptr;
   ASSERT_EQ(TVMFFIFunctionCreate(nullptr, RecordHandle, nullptr, &f1), 0);
   ASSERT_EQ(TVMFFIFunctionCreate(nullptr, RecordHandle, nullptr, &f2), 0);
@@ -162,7 +162,7 @@ TEST(CAPIGlobalRegistry, SetGetOverrideAndRemove) {
 
 TEST(CAPIGlobalRegistry, SetGlobalRejectsNonFunctions) {
   std::string name = UniqueName("test.not_a_function");
-  TVMFFIByteArray name_bytes = Bytes(name);
+  TVMFFIByteArray name_bytes = ByteArrayOf(name);
   TVMFFIObjectHandle opaque = nullptr;
   ASSERT_EQ(TVMFFIObjectCreateOpaque(nullptr, kTVMFFIOpaquePyObject, nullptr, &opaque), 0);
   EXPECT_EQ(TVMFFIFunctionSetGlobal(&name_bytes, opaque, 0), -1);
@@ -177,9 +177,9 @@ TEST(CAPIGlobalRegistry, MethodInfoRegistrationKeepsMetadata) {
   std::string metadata = R"({"type_schema":"{\"type\":\"ffi.Function\"}","extra":1})";
   TVMFFIMethodInfo info;
   std::memset(&info, 0, sizeof(info));
-  info.name = Bytes(name);
-  info.doc = Bytes("documented");
-  info.metadata = Bytes(metadata);
+  info.name = ByteArrayOf(name);
+  info.doc = ByteArrayOf("documented");
+  info.metadata = ByteArrayOf(metadata);
   info.flags = 0;
   info.method = ObjectAny(func);
   ASSERT_EQ(TVMFFIFunctionSetGlobalFromMethodInfo(&info, 0), 0);
@@ -208,12 +208,17 @@ TEST(CAPIGlobalRegistry, MethodInfoRegistrationKeepsMetadata) {
   TVMFFIObjectDecRef(func);
 }
 
+/*! \brief Create a RecordHandle function and register it as `name`; `*func` is our reference. */
+void RegisterRecordHandle(const std::string& name, TVMFFIObjectHandle* func) {
+  TVMFFIByteArray name_bytes = ByteArrayOf(name);
+  ASSERT_EQ(TVMFFIFunctionCreate(nullptr, RecordHandle, nullptr, func), 0);
+  ASSERT_EQ(TVMFFIFunctionSetGlobal(&name_bytes, *func, 0), 0);
+}
+
 TEST(CAPIGlobalRegistry, MetadataOfPlainEntriesAndMissingNames) {
   std::string name = UniqueName("test.plain_entry");
-  TVMFFIByteArray name_bytes = Bytes(name);
   TVMFFIObjectHandle func = nullptr;
-  ASSERT_EQ(TVMFFIFunctionCreate(nullptr, RecordHandle, nullptr, &func), 0);
-  ASSERT_EQ(TVMFFIFunctionSetGlobal(&name_bytes, func, 0), 0);
+  ASSERT_NO_FATAL_FAILURE(RegisterRecordHandle(name, &func));
   TVMFFIAny arg = RawStrAny(name.c_str());
   TVMFFIAny result = NoneAny();
   ASSERT_EQ(CallGlobal("ffi.GetGlobalFuncMetadata", &arg, 1, &result), 0);
@@ -231,10 +236,8 @@ TEST(CAPIGlobalRegistry, MetadataOfPlainEntriesAndMissingNames) {
 
 TEST(CAPIGlobalRegistry, ListGlobalNamesFunctor) {
   std::string name = UniqueName("test.listed_entry");
-  TVMFFIByteArray name_bytes = Bytes(name);
   TVMFFIObjectHandle func = nullptr;
-  ASSERT_EQ(TVMFFIFunctionCreate(nullptr, RecordHandle, nullptr, &func), 0);
-  ASSERT_EQ(TVMFFIFunctionSetGlobal(&name_bytes, func, 0), 0);
+  ASSERT_NO_FATAL_FAILURE(RegisterRecordHandle(name, &func));
 
   TVMFFIAny functor = NoneAny();
   ASSERT_EQ(CallGlobal("ffi.FunctionListGlobalNamesFunctor", nullptr, 0, &functor), 0);

@@ -154,14 +154,14 @@ const StaticKey kObjectKeys[] = {
 
 TEST(CAPITypeTable, StaticKeysResolveToTheirIndices) {
   auto check = [](const StaticKey& entry) {
-    TVMFFIByteArray key = Bytes(entry.key);
+    TVMFFIByteArray key = ByteArrayOf(entry.key);
     int32_t index = -100;
     ASSERT_EQ(TVMFFITypeKeyToIndex(&key, &index), 0) << entry.key;
     EXPECT_EQ(index, entry.index) << entry.key;
   };
   for (const StaticKey& entry : kPodKeys) check(entry);
   for (const StaticKey& entry : kObjectKeys) check(entry);
-  TVMFFIByteArray array_key = Bytes("ffi.Array");
+  TVMFFIByteArray array_key = ByteArrayOf("ffi.Array");
   int32_t index = -1;
   ASSERT_EQ(TVMFFITypeKeyToIndex(&array_key, &index), 0);
   EXPECT_EQ(index, 71);
@@ -169,7 +169,7 @@ TEST(CAPITypeTable, StaticKeysResolveToTheirIndices) {
 
 TEST(CAPITypeTable, UnknownKeyIsAnInternalErrorAndLeavesOutputAlone) {
   std::string key_text = UniqueName("no.such.Type");
-  TVMFFIByteArray key = Bytes(key_text);
+  TVMFFIByteArray key = ByteArrayOf(key_text);
   int32_t index = -77;
   EXPECT_EQ(TVMFFITypeKeyToIndex(&key, &index), -1);
   EXPECT_EQ(index, -77);
@@ -207,7 +207,7 @@ TEST(CAPITypeTable, StaticTypeInfoEntries) {
 }
 
 TEST(CAPITypeTable, TypeKeyHashIsTheLibstdcxxStringHash) {
-  TVMFFIByteArray key = Bytes("my.Test");
+  TVMFFIByteArray key = ByteArrayOf("my.Test");
   int32_t index = TVMFFITypeGetOrAllocIndex(&key, -1, 1, 0, 1, kTVMFFIObject);
   const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(index);
   EXPECT_EQ(info->type_key_hash, 0x3754055f5d6c0d50ull);
@@ -218,7 +218,7 @@ TEST(CAPITypeTable, TypeKeyHashIsTheLibstdcxxStringHash) {
 }
 
 TEST(CAPITypeTable, StaticRegistrationIsIdempotent) {
-  TVMFFIByteArray key = Bytes("ffi.Array");
+  TVMFFIByteArray key = ByteArrayOf("ffi.Array");
   EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&key, kTVMFFIArray, 1, 0, 0, kTVMFFIObject), kTVMFFIArray);
   EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&key, kTVMFFIArray, 1, 0, 0, kTVMFFIObject), kTVMFFIArray);
 }
@@ -227,7 +227,7 @@ TEST(CAPITypeTable, DynamicIndicesAndChildSlots) {
   std::string key_a = UniqueName("test.SlotA");
   std::string key_b = UniqueName("test.SlotB");
   std::string key_c = UniqueName("test.SlotC");
-  TVMFFIByteArray a = Bytes(key_a), b = Bytes(key_b), c = Bytes(key_c);
+  TVMFFIByteArray a = ByteArrayOf(key_a), b = ByteArrayOf(key_b), c = ByteArrayOf(key_c);
   int32_t index_a = TVMFFITypeGetOrAllocIndex(&a, -1, 1, 0, 1, kTVMFFIObject);
   int32_t index_b = TVMFFITypeGetOrAllocIndex(&b, -1, 1, 3, 1, kTVMFFIObject);
   int32_t index_c = TVMFFITypeGetOrAllocIndex(&c, -1, 1, 0, 1, kTVMFFIObject);
@@ -243,7 +243,7 @@ TEST(CAPITypeTable, DynamicIndicesAndChildSlots) {
   std::string key_d = UniqueName("test.SlotD");
   std::string key_e = UniqueName("test.SlotE");
   std::string key_f = UniqueName("test.SlotF");
-  TVMFFIByteArray d = Bytes(key_d), e = Bytes(key_e), f = Bytes(key_f);
+  TVMFFIByteArray d = ByteArrayOf(key_d), e = ByteArrayOf(key_e), f = ByteArrayOf(key_f);
   int32_t index_d = TVMFFITypeGetOrAllocIndex(&d, -1, 2, 0, 1, index_b);
   int32_t index_e = TVMFFITypeGetOrAllocIndex(&e, -1, 2, 1, 1, index_b);
   EXPECT_EQ(index_d, index_b + 1);
@@ -279,18 +279,18 @@ TEST(CAPITypeTableDeathTest, UnknownTypeInfoIsFatal) {
 TEST(CAPITypeTableDeathTest, NonOverflowingParentRunsOutOfSlots) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   std::string key_p = UniqueName("test.Closed");
-  TVMFFIByteArray p = Bytes(key_p);
+  TVMFFIByteArray p = ByteArrayOf(key_p);
   int32_t index_p = TVMFFITypeGetOrAllocIndex(&p, -1, 1, 1, 0, kTVMFFIObject);
   std::string key_q = UniqueName("test.ClosedChild");
-  TVMFFIByteArray q = Bytes(key_q);
+  TVMFFIByteArray q = ByteArrayOf(key_q);
   EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&q, -1, 2, 0, 1, index_p), index_p + 1);
   std::string key_r = UniqueName("test.ClosedChild2");
-  TVMFFIByteArray r = Bytes(key_r);
+  TVMFFIByteArray r = ByteArrayOf(key_r);
   EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&r, -1, 2, 0, 1, index_p), testing::ExitedWithCode(255),
               "Reach maximum number of sub-classes for " + key_p);
   // The child of a non-overflowing parent cannot overflow either, even though it asked to.
   std::string key_s = UniqueName("test.ClosedGrandChild");
-  TVMFFIByteArray s = Bytes(key_s);
+  TVMFFIByteArray s = ByteArrayOf(key_s);
   EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&s, -1, 3, 0, 1, index_p + 1),
               testing::ExitedWithCode(255), "Reach maximum number of sub-classes for " + key_q);
 }
@@ -298,7 +298,7 @@ TEST(CAPITypeTableDeathTest, NonOverflowingParentRunsOutOfSlots) {
 TEST(CAPITypeTableDeathTest, ConflictingStaticIndexIsFatal) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   std::string key = UniqueName("test.Conflict");
-  TVMFFIByteArray k = Bytes(key);
+  TVMFFIByteArray k = ByteArrayOf(key);
   EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&k, kTVMFFIArray, 1, 0, 0, kTVMFFIObject),
               testing::ExitedWithCode(255), "Conflicting static index");
 }
@@ -318,7 +318,7 @@ int DummyMethod(void*, const TVMFFIAny*, int32_t, TVMFFIAny* result) {
 
 int32_t FreshType(const char* prefix) {
   std::string key = UniqueName(prefix);
-  TVMFFIByteArray k = Bytes(key);
+  TVMFFIByteArray k = ByteArrayOf(key);
   return TVMFFITypeGetOrAllocIndex(&k, -1, 1, 0, 1, kTVMFFIObject);
 }
 
@@ -328,8 +328,8 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
   std::string doc = "the value";
   TVMFFIFieldInfo info;
   std::memset(&info, 0, sizeof(info));
-  info.name = Bytes(name);
-  info.doc = Bytes(doc);
+  info.name = ByteArrayOf(name);
+  info.doc = ByteArrayOf(doc);
   info.metadata = TVMFFIByteArray{nullptr, 0};
   info.flags = kTVMFFIFieldFlagBitMaskHasDefault | kTVMFFIFieldFlagBitMaskWritable;
   info.size = 8;
@@ -344,7 +344,7 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
   // A second field without a default.
   std::string name2 = "other";
   TVMFFIFieldInfo info2 = info;
-  info2.name = Bytes(name2);
+  info2.name = ByteArrayOf(name2);
   info2.doc = TVMFFIByteArray{nullptr, 0};
   info2.flags = 0;
   info2.default_value = IntAny(5);
@@ -375,7 +375,7 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
 TEST(CAPIReflection, RegisterFieldOnUnknownTypeFails) {
   TVMFFIFieldInfo info;
   std::memset(&info, 0, sizeof(info));
-  info.name = Bytes("x");
+  info.name = ByteArrayOf("x");
   EXPECT_EQ(TVMFFITypeRegisterField(100, &info), -1);
   RaisedError err = TakeRaisedError();
   EXPECT_EQ(err.kind, "InternalError");
@@ -387,9 +387,9 @@ TEST(CAPIReflection, RegisterMethodRetainsTheFunction) {
   ASSERT_EQ(TVMFFIFunctionCreate(nullptr, DummyMethod, nullptr, &func), 0);
   TVMFFIMethodInfo info;
   std::memset(&info, 0, sizeof(info));
-  info.name = Bytes("compute");
-  info.doc = Bytes("computes");
-  info.metadata = Bytes("{\"k\":1}");
+  info.name = ByteArrayOf("compute");
+  info.doc = ByteArrayOf("computes");
+  info.metadata = ByteArrayOf("{\"k\":1}");
   info.flags = kTVMFFIFieldFlagBitMaskIsStaticMethod;
   info.method = ObjectAny(func);
   ASSERT_EQ(TVMFFITypeRegisterMethod(index, &info), 0);
@@ -416,7 +416,7 @@ TEST(CAPIReflection, MetadataCanBeRegisteredOnce) {
   std::string doc = "documented type";
   TVMFFITypeMetadata md;
   std::memset(&md, 0, sizeof(md));
-  md.doc = Bytes(doc);
+  md.doc = ByteArrayOf(doc);
   md.creator = DummyCreator;
   md.total_size = 48;
   md.structural_eq_hash_kind = kTVMFFISEqHashKindTreeNode;
@@ -441,7 +441,7 @@ TEST(CAPIReflection, MetadataCanBeRegisteredOnce) {
 // ---------------------------------------------------------------------------------------------
 TEST(CAPITypeAttr, SetOnceGrowAndLookup) {
   std::string attr = UniqueName("__test_attr__");
-  TVMFFIByteArray attr_name = Bytes(attr);
+  TVMFFIByteArray attr_name = ByteArrayOf(attr);
   EXPECT_EQ(TVMFFIGetTypeAttrColumn(&attr_name), nullptr);
 
   int32_t index = FreshType("test.AttrHolder");
@@ -474,7 +474,7 @@ TEST(CAPITypeAttr, SetOnceGrowAndLookup) {
 
 TEST(CAPITypeAttr, NoneIndexOnlyCreatesTheColumn) {
   std::string attr = UniqueName("__test_empty_attr__");
-  TVMFFIByteArray attr_name = Bytes(attr);
+  TVMFFIByteArray attr_name = ByteArrayOf(attr);
   TVMFFIAny value = IntAny(1);
   ASSERT_EQ(TVMFFITypeRegisterAttr(kTVMFFINone, &attr_name, &value), 0);
   const TVMFFITypeAttrColumn* column = TVMFFIGetTypeAttrColumn(&attr_name);

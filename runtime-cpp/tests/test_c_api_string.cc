@@ -103,7 +103,7 @@ TEST(CAPIAnyViewToOwned, ByteArrayPtrBecomesBytes) {
 }
 
 TEST(CAPIAnyViewToOwned, ObjectIsIncRefd) {
-  TVMFFIByteArray text = Bytes("object string content");
+  TVMFFIByteArray text = ByteArrayOf("object string content");
   TVMFFIAny str = NoneAny();
   ASSERT_EQ(TVMFFIStringFromByteArray(&text, &str), 0);
   TVMFFIAny out = NoneAny();
@@ -117,7 +117,7 @@ TEST(CAPIAnyViewToOwned, ObjectIsIncRefd) {
 }
 
 TEST(CAPIAnyViewToOwned, RValueRefMovesAndNullsTheSlot) {
-  TVMFFIByteArray text = Bytes("moved string content");
+  TVMFFIByteArray text = ByteArrayOf("moved string content");
   TVMFFIAny str = NoneAny();
   ASSERT_EQ(TVMFFIStringFromByteArray(&text, &str), 0);
   TVMFFIObject* slot = str.v_obj;

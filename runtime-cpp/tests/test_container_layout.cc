@@ -15,6 +15,8 @@
 #include <cstring>
 #include <string>
 
+#include "test_utils.h"
+
 #if defined(__GNUC__) || defined(__clang__)
 // offsetof on classes with several bases is conditionally supported; GCC and Clang support it.
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
@@ -119,25 +121,10 @@ static_assert(Probe::kSmallInitSize == 2);
 static_assert(Probe::kSmallMaxSize == 4);
 static_assert(MapObj::_type_index == 72 && MapObj::_type_final);
 
-template <typename T>
-T ReadAt(const void* base, size_t offset) {
-  T value;
-  std::memcpy(&value, static_cast<const char*>(base) + offset, sizeof(T));
-  return value;
-}
+using tvm_ffi_test::ReadAt;
 
 /*! \brief The 16 bytes of an Any cell as lowercase hex, 4-byte groups separated by spaces. */
-std::string CellHex(const void* cell) {
-  static const char* kDigits = "0123456789abcdef";
-  const unsigned char* bytes = static_cast<const unsigned char*>(cell);
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i != 0 && i % 4 == 0) out += ' ';
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 15];
-  }
-  return out;
-}
+std::string CellHex(const void* cell) { return tvm_ffi_test::HexBytes(cell, 16, 4); }
 
 TEST(ContainerLayout, ArrayObjectBytes) {
   Array<Any> arr = {1, true, 2.0, String("ab"), nullptr, DLDataType{2, 32, 1},

@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using tvm::ffi::Any;
@@ -21,6 +23,10 @@ using tvm::ffi::DLDataTypeToString;
 using tvm::ffi::Function;
 using tvm::ffi::String;
 using tvm::ffi::StringToDLDataType;
+using tvm_ffi_test::DTypeCase;
+using tvm_ffi_test::ExpectErrorContains;
+using tvm_ffi_test::ExpectErrorExact;
+using tvm_ffi_test::kDTypeRoundTrips;
 
 DLDataType DT(int code, int bits, int lanes) {
   DLDataType t;
@@ -28,30 +34,6 @@ DLDataType DT(int code, int bits, int lanes) {
   t.bits = static_cast<uint8_t>(bits);
   t.lanes = static_cast<uint16_t>(lanes);
   return t;
-}
-
-/*! \brief Run f, expect a tvm::ffi::Error of `kind` whose message equals `message`. */
-template <typename F>
-void ExpectErrorExact(F&& f, const std::string& kind, const std::string& message) {
-  try {
-    f();
-    ADD_FAILURE() << "expected " << kind << ": " << message;
-  } catch (const tvm::ffi::Error& err) {
-    EXPECT_EQ(err.kind(), kind);
-    EXPECT_EQ(err.message(), message);
-  }
-}
-
-/*! \brief Run f, expect a tvm::ffi::Error of `kind` whose message contains `fragment`. */
-template <typename F>
-void ExpectErrorContains(F&& f, const std::string& kind, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected " << kind << " containing: " << fragment;
-  } catch (const tvm::ffi::Error& err) {
-    EXPECT_EQ(err.kind(), kind);
-    EXPECT_NE(err.message().find(fragment), std::string::npos) << err.message();
-  }
 }
 
 /*! \brief No error may be left behind in the thread-local slot. */
@@ -62,53 +44,8 @@ void ExpectNoPendingError() {
   if (err != nullptr) TVMFFIObjectDecRef(err);
 }
 
-struct DTypeCase {
-  const char* text;
-  int code;
-  int bits;
-  int lanes;
-};
-
-// Strings that parse to the given fields and print back unchanged.
-const DTypeCase kRoundTrip[] = {
-    {"int8", kDLInt, 8, 1},
-    {"int16", kDLInt, 16, 1},
-    {"int32", kDLInt, 32, 1},
-    {"int64", kDLInt, 64, 1},
-    {"uint8", kDLUInt, 8, 1},
-    {"uint16", kDLUInt, 16, 1},
-    {"uint32", kDLUInt, 32, 1},
-    {"uint64", kDLUInt, 64, 1},
-    {"float16", kDLFloat, 16, 1},
-    {"float32", kDLFloat, 32, 1},
-    {"float64", kDLFloat, 64, 1},
-    {"bfloat16", kDLBfloat, 16, 1},
-    {"handle", kDLOpaqueHandle, 64, 1},
-    {"bool", kDLUInt, 1, 1},
-    {"", kDLOpaqueHandle, 0, 0},
-    {"float8_e3m4", kDLFloat8_e3m4, 8, 1},
-    {"float8_e4m3", kDLFloat8_e4m3, 8, 1},
-    {"float8_e4m3b11fnuz", kDLFloat8_e4m3b11fnuz, 8, 1},
-    {"float8_e4m3fn", kDLFloat8_e4m3fn, 8, 1},
-    {"float8_e4m3fnuz", kDLFloat8_e4m3fnuz, 8, 1},
-    {"float8_e5m2", kDLFloat8_e5m2, 8, 1},
-    {"float8_e5m2fnuz", kDLFloat8_e5m2fnuz, 8, 1},
-    {"float8_e8m0fnu", kDLFloat8_e8m0fnu, 8, 1},
-    {"float6_e2m3fn", kDLFloat6_e2m3fn, 6, 1},
-    {"float6_e3m2fn", kDLFloat6_e3m2fn, 6, 1},
-    {"float4_e2m1fn", kDLFloat4_e2m1fn, 4, 1},
-    {"float16x4", kDLFloat, 16, 4},
-    {"int8x16", kDLInt, 8, 16},
-    {"uint1x8", kDLUInt, 1, 8},
-    {"bfloat16x2", kDLBfloat, 16, 2},
-    {"float8_e4m3fnx2", kDLFloat8_e4m3fn, 8, 2},
-    {"float4_e2m1fnx64", kDLFloat4_e2m1fn, 4, 64},
-    {"uint8xvscalex4", kDLUInt, 8, 65532},
-    {"float32xvscalex2", kDLFloat, 32, 65534},
-};
-
 TEST(DType, ParseEveryCode) {
-  for (const DTypeCase& c : kRoundTrip) {
+  for (const DTypeCase& c : kDTypeRoundTrips) {
     SCOPED_TRACE(c.text);
     DLDataType t = StringToDLDataType(c.text);
     EXPECT_EQ(static_cast<int>(t.code), c.code);
@@ -118,7 +55,7 @@ TEST(DType, ParseEveryCode) {
 }
 
 TEST(DType, PrintEveryCode) {
-  for (const DTypeCase& c : kRoundTrip) {
+  for (const DTypeCase& c : kDTypeRoundTrips) {
     SCOPED_TRACE(c.text);
     String text = DLDataTypeToString(DT(c.code, c.bits, c.lanes));
     EXPECT_EQ(std::string(text), std::string(c.text));

@@ -13,30 +13,13 @@
 #include <string>
 #include <utility>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;
-
-/*! \brief Run body, which must throw an Error, and return it. */
-template <typename F>
-Error CatchError(F&& body, int line) {
-  try {
-    body();
-  } catch (const Error& err) {
-    return err;
-  }
-  ADD_FAILURE() << "expected a tvm::ffi::Error at line " << line;
-  return Error("NoError", "", "");
-}
-#define CATCH_FFI_ERROR(...) CatchError([&]() { __VA_ARGS__; }, __LINE__)
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-TVMFFIByteArray ByteArray(const std::string& text) {
-  return TVMFFIByteArray{text.data(), text.size()};
-}
+using tvm_ffi_test::ByteArrayOf;
+using tvm_ffi_test::Contains;
 
 // ------------------------------------------------------------------------------------------
 // TVM_FFI_THROW
@@ -148,12 +131,12 @@ TEST(CoreError, TracebackMostRecentCallLastReversesLines) {
 TEST(CoreError, UpdateBacktrace) {
   Error err("ValueError", "v", "frame0\n");
   std::string extra = "frame1\n";
-  TVMFFIByteArray extra_arr = ByteArray(extra);
+  TVMFFIByteArray extra_arr = ByteArrayOf(extra);
   err.UpdateBacktrace(&extra_arr, kTVMFFIBacktraceUpdateModeAppend);
   EXPECT_EQ(err.backtrace(), "frame0\nframe1\n");
   EXPECT_EQ(err.TracebackMostRecentCallLast(), "frame1\nframe0\n");
   std::string replacement = "only\n";
-  TVMFFIByteArray repl_arr = ByteArray(replacement);
+  TVMFFIByteArray repl_arr = ByteArrayOf(replacement);
   err.UpdateBacktrace(&repl_arr, kTVMFFIBacktraceUpdateModeReplace);
   EXPECT_EQ(err.backtrace(), "only\n");
   EXPECT_STREQ(err.what(), "Traceback (most recent call last):\nonly\nValueError: v\n");
@@ -172,7 +155,7 @@ TEST(CoreError, UpdateBacktraceOnRuntimeCreatedError) {
   std::string kind = "RuntimeError";
   std::string message = "made by the runtime";
   std::string bt = "rt0\n";
-  TVMFFIByteArray k = ByteArray(kind), m = ByteArray(message), b = ByteArray(bt);
+  TVMFFIByteArray k = ByteArrayOf(kind), m = ByteArrayOf(message), b = ByteArrayOf(bt);
   TVMFFIObjectHandle handle = nullptr;
   ASSERT_EQ(TVMFFIErrorCreate(&k, &m, &b, &handle), 0);
   ASSERT_NE(handle, nullptr);
@@ -182,7 +165,7 @@ TEST(CoreError, UpdateBacktraceOnRuntimeCreatedError) {
   EXPECT_EQ(err.message(), message);
   EXPECT_EQ(err.backtrace(), bt);
   std::string more = "rt1\n";
-  TVMFFIByteArray more_arr = ByteArray(more);
+  TVMFFIByteArray more_arr = ByteArrayOf(more);
   err.UpdateBacktrace(&more_arr, kTVMFFIBacktraceUpdateModeAppend);
   EXPECT_EQ(err.backtrace(), "rt0\nrt1\n");
   err.UpdateBacktrace(&more_arr, kTVMFFIBacktraceUpdateModeReplace);

@@ -21,23 +21,11 @@
 #include <utility>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;
-
-template <typename F>
-void ExpectFFIError(F&& body, const std::string& kind, const std::string& message, int line) {
-  try {
-    body();
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << "(call at line " << line << ")";
-    EXPECT_EQ(err.message(), message) << "(call at line " << line << ")";
-    return;
-  }
-  ADD_FAILURE() << "expected tvm::ffi::Error(" << kind << ") at line " << line;
-}
-#define EXPECT_FFI_ERROR(kind, message, ...) \
-  ExpectFFIError([&]() { __VA_ARGS__; }, kind, message, __LINE__)
 
 /*! \brief Take the error out of the thread-local slot (empty Error kind "" if none). */
 std::optional<Error> TakeRaised() {
@@ -427,14 +415,8 @@ TEST(CoreFunction, GlobalRegistry) {
 
 TEST(CoreFunction, GlobalRegistryBadInput) {
   // registering a null function is rejected with a TypeError, nothing is registered
-  bool caught = false;
-  try {
-    Function::SetGlobal("coretests.function.null", Function(nullptr));
-  } catch (const Error& err) {
-    caught = true;
-    EXPECT_EQ(err.kind(), "TypeError");
-  }
-  EXPECT_TRUE(caught);
+  tvm_ffi_test::ExpectErrorKind(
+      [] { Function::SetGlobal("coretests.function.null", Function(nullptr)); }, "TypeError");
   EXPECT_FALSE(Function::GetGlobal("coretests.function.null").has_value());
   // removing an unknown name is harmless
   EXPECT_NO_THROW(Function::RemoveGlobal("coretests.function.never_registered"));
@@ -560,14 +542,7 @@ TEST(CoreFunction, FromExternCWithoutSelf) {
   // with self == NULL and deleter == NULL the callee receives the function handle itself
   EXPECT_EQ(r.cast<void*>(), static_cast<void*>(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(f)));
   // -1 without a raised error still becomes an Error
-  bool caught = false;
-  try {
-    f(1);
-  } catch (const Error& err) {
-    caught = true;
-    EXPECT_FALSE(err.kind().empty());
-  }
-  EXPECT_TRUE(caught);
+  EXPECT_FALSE(CATCH_FFI_ERROR(f(1)).kind().empty());
 }
 
 TEST(CoreFunction, FromExternCWithSelfAndDeleter) {
@@ -713,16 +688,11 @@ TEST(CoreFunction, DllExportTypedFunc) {
                    "`coretests_concat(0: str, 1: int) -> str`. Expected `int` but got `float`",
                    concat("n", 1.5));
 
-  bool caught = false;
-  try {
-    Function::InvokeExternC(nullptr, __tvm_ffi_coretests_failing, "ok?");
-  } catch (const Error& error) {
-    caught = true;
-    EXPECT_EQ(error.kind(), "ValueError");
-    EXPECT_EQ(error.message(), "exported failure: ok?");
-    EXPECT_NE(error.backtrace().find("test_function.cc"), std::string::npos) << error.backtrace();
-  }
-  EXPECT_TRUE(caught);
+  Error error =
+      CATCH_FFI_ERROR(Function::InvokeExternC(nullptr, __tvm_ffi_coretests_failing, "ok?"));
+  EXPECT_EQ(error.kind(), "ValueError");
+  EXPECT_EQ(error.message(), "exported failure: ok?");
+  EXPECT_NE(error.backtrace().find("test_function.cc"), std::string::npos) << error.backtrace();
 }
 
 // ------------------------------------------------------------------------------------------
@@ -734,19 +704,13 @@ TEST(CoreFunction, ErrorCrossesBoundaryWithKindMessageBacktrace) {
     TVM_FFI_THROW(ValueError) << "inner failure " << v;
     TVM_FFI_UNREACHABLE();
   });
-  bool caught = false;
-  try {
-    f(7);
-  } catch (const Error& err) {
-    caught = true;
-    EXPECT_EQ(err.kind(), "ValueError");
-    EXPECT_EQ(err.message(), "inner failure 7");
-    EXPECT_NE(err.backtrace().find("test_function.cc"), std::string::npos) << err.backtrace();
-    std::string what = err.what();
-    EXPECT_EQ(what.rfind("Traceback (most recent call last):\n", 0), 0u) << what;
-    EXPECT_NE(what.find("ValueError: inner failure 7\n"), std::string::npos) << what;
-  }
-  EXPECT_TRUE(caught);
+  Error err = CATCH_FFI_ERROR(f(7));
+  EXPECT_EQ(err.kind(), "ValueError");
+  EXPECT_EQ(err.message(), "inner failure 7");
+  EXPECT_NE(err.backtrace().find("test_function.cc"), std::string::npos) << err.backtrace();
+  std::string what = err.what();
+  EXPECT_EQ(what.rfind("Traceback (most recent call last):\n", 0), 0u) << what;
+  EXPECT_NE(what.find("ValueError: inner failure 7\n"), std::string::npos) << what;
   // nothing is left behind in the raised slot
   EXPECT_FALSE(TakeRaised().has_value());
 }
@@ -760,16 +724,10 @@ TEST(CoreFunction, ErrorObjectIdentityIsPreserved) {
   });
   // an outer function that does not catch: the same object travels through both boundaries
   Function outer = Function::FromTyped([inner]() { inner(); });
-  bool caught = false;
-  try {
-    outer();
-  } catch (const Error& err) {
-    caught = true;
-    EXPECT_EQ(err.get(), thrown);
-    EXPECT_EQ(err.kind(), "KeyError");
-    EXPECT_EQ(err.message(), "identity");
-  }
-  EXPECT_TRUE(caught);
+  Error err = CATCH_FFI_ERROR(outer());
+  EXPECT_EQ(err.get(), thrown);
+  EXPECT_EQ(err.kind(), "KeyError");
+  EXPECT_EQ(err.message(), "identity");
 }
 
 TEST(CoreFunction, EnvErrorAlreadySetCrossesAsMinusTwo) {

@@ -14,9 +14,12 @@
 #include <utility>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
+using namespace tvm_ffi_test;  // NOLINT(build/namespaces)
 
 std::string Str(const Any& value) { return std::string(value.cast<String>()); }
 
@@ -27,13 +30,8 @@ std::string ParseError(const std::string& text) {
   Any result = json::Parse(String(text), &msg);
   EXPECT_EQ(result.type_index(), kTVMFFINone) << "input: " << text;
   EXPECT_FALSE(msg.empty()) << "input: " << text;
-  try {
-    json::Parse(String(text));
-    ADD_FAILURE() << "expected ValueError for input: " << text;
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "ValueError");
-    EXPECT_EQ(err.message(), std::string(msg));
-  }
+  SCOPED_TRACE("input: " + text);
+  ExpectErrorExact([&] { json::Parse(String(text)); }, "ValueError", std::string(msg));
   return std::string(msg);
 }
 
@@ -308,13 +306,8 @@ TEST(JsonStringify, FloatsRoundTripExactly) {
 TEST(JsonStringify, NonFiniteFloatsAreValueErrors) {
   for (double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
                    -std::numeric_limits<double>::infinity()}) {
-    try {
-      json::Stringify(Array<Any>{1, v});
-      ADD_FAILURE() << "expected ValueError";
-    } catch (const Error& err) {
-      EXPECT_EQ(err.kind(), "ValueError");
-      EXPECT_NE(err.message().find("NaN and infinity are not valid JSON"), std::string::npos);
-    }
+    EXPECT_FFI_ERROR_CONTAINS("ValueError", "NaN and infinity are not valid JSON",
+                              json::Stringify(Array<Any>{1, v}));
   }
 }
 
@@ -362,37 +355,15 @@ TEST(JsonStringify, Indentation) {
 }
 
 TEST(JsonStringify, ErrorPaths) {
-  try {
-    json::Stringify(Map<Any, Any>{{1, 2}});
-    ADD_FAILURE() << "expected TypeError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "TypeError");
-    EXPECT_NE(err.message().find("object keys must be strings"), std::string::npos);
-    EXPECT_NE(err.message().find("`int`"), std::string::npos) << err.message();
-  }
-  try {
-    json::Stringify(Array<Any>{Function::FromTyped([]() {})});
-    ADD_FAILURE() << "expected TypeError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "TypeError");
-    EXPECT_NE(err.message().find("unsupported value type `ffi.Function`"), std::string::npos)
-        << err.message();
-  }
-  try {
-    json::Stringify(1, -1);
-    ADD_FAILURE() << "expected ValueError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "ValueError");
-  }
+  std::string msg = ExpectErrorKind([] { json::Stringify(Map<Any, Any>{{1, 2}}); }, "TypeError");
+  EXPECT_TRUE(Contains(msg, "object keys must be strings")) << msg;
+  EXPECT_TRUE(Contains(msg, "`int`")) << msg;
+  EXPECT_FFI_ERROR_CONTAINS("TypeError", "unsupported value type `ffi.Function`",
+                            json::Stringify(Array<Any>{Function::FromTyped([]() {})}));
+  ExpectErrorKind([] { json::Stringify(1, -1); }, "ValueError");
   Any deep = 1;
   for (int i = 0; i < 1100; ++i) deep = Array<Any>{deep};
-  try {
-    json::Stringify(deep);
-    ADD_FAILURE() << "expected ValueError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "ValueError");
-    EXPECT_NE(err.message().find("maximum nesting depth"), std::string::npos);
-  }
+  EXPECT_FFI_ERROR_CONTAINS("ValueError", "maximum nesting depth", json::Stringify(deep));
 }
 
 TEST(JsonRoundTrip, ParseStringifyParse) {
@@ -426,13 +397,8 @@ TEST(JsonGlobals, ParseAndStringify) {
   EXPECT_EQ(Str(stringify(v, nullptr)), R"({"a":[1,2]})");
   EXPECT_EQ(Str(stringify(v, 0)), R"({"a":[1,2]})");
   EXPECT_EQ(Str(stringify(v, 1)), "{\n \"a\": [\n  1,\n  2\n ]\n}");
-  try {
-    parse(String("[1,"));
-    ADD_FAILURE() << "expected ValueError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "ValueError");
-    EXPECT_EQ(err.message(), "Expecting value: line 1 column 4 (char 3)");
-  }
+  EXPECT_FFI_ERROR("ValueError", "Expecting value: line 1 column 4 (char 3)",
+                   parse(String("[1,")));
 }
 
 }  // namespace

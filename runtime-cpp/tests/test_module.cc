@@ -24,33 +24,15 @@
 #include <utility>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;  // NOLINT(*)
+using namespace tvm_ffi_test;  // NOLINT(*)
 
 std::string FixturePath(const std::string& stem) {
   return std::string(TVM_FFI_TEST_FIXTURE_DIR) + "/fixture_" + stem + ".so";
-}
-
-/*! \brief Run f; expect an ffi Error of `kind`; return its message ("" if nothing thrown). */
-template <typename F>
-std::string ExpectFfiError(F&& f, const std::string& kind) {
-  try {
-    f();
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << err.message();
-    return err.message();
-  }
-  ADD_FAILURE() << "expected an Error of kind " << kind;
-  return std::string();
-}
-
-bool StartsWith(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 /*! \brief A scratch directory removed (with its files) at the end of the test. */
@@ -367,9 +349,9 @@ TEST(ModuleSubclass, VirtualDispatchThroughRuntime) {
   EXPECT_EQ(mod->imports().size(), 0);
 
   // A non-module argument is rejected by the typed globals.
-  std::string msg = ExpectFfiError([&] { global("ffi.ModuleGetKind")(1); }, "TypeError");
+  std::string msg = ExpectErrorKind([&] { global("ffi.ModuleGetKind")(1); }, "TypeError");
   EXPECT_TRUE(Contains(msg, "ffi.Module")) << msg;
-  ExpectFfiError([&] { global("ffi.ModuleGetKind")(nullptr); }, "TypeError");
+  ExpectErrorKind([&] { global("ffi.ModuleGetKind")(nullptr); }, "TypeError");
 }
 
 TEST(ModuleSubclass, DefaultVirtuals) {
@@ -382,11 +364,11 @@ TEST(ModuleSubclass, DefaultVirtuals) {
   EXPECT_FALSE(mod->GetFunctionMetadata("only").has_value());
   EXPECT_EQ(mod->GetWriteFormats().size(), 0);
   EXPECT_EQ(mod->InspectSource("asm"), "");
-  EXPECT_EQ(ExpectFfiError([&] { mod->WriteToFile("a", "b"); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { mod->WriteToFile("a", "b"); }, "RuntimeError"),
             "Module[minimal] does not support WriteToFile");
-  EXPECT_EQ(ExpectFfiError([&] { mod->SaveToBytes(); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { mod->SaveToBytes(); }, "RuntimeError"),
             "Module[minimal] does not support SaveToBytes");
-  EXPECT_EQ(ExpectFfiError(
+  EXPECT_EQ(ExpectErrorKind(
                 [&] { Function::GetGlobalRequired("ffi.ModuleWriteToFile")(mod, "a", "b"); },
                 "RuntimeError"),
             "Module[minimal] does not support WriteToFile");
@@ -423,11 +405,11 @@ TEST(ModuleImports, QueryImportsOrderAndCycles) {
   EXPECT_FALSE(a->GetFunction("nowhere", true).has_value());
 
   // Cycles: importing a module that (transitively) imports us, or ourselves.
-  EXPECT_EQ(ExpectFfiError([&] { c->ImportModule(a); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { c->ImportModule(a); }, "RuntimeError"),
             "Cyclic dependency detected during import");
-  EXPECT_EQ(ExpectFfiError([&] { a->ImportModule(a); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { a->ImportModule(a); }, "RuntimeError"),
             "Cyclic dependency detected during import");
-  EXPECT_EQ(ExpectFfiError(
+  EXPECT_EQ(ExpectErrorKind(
                 [&] { Function::GetGlobalRequired("ffi.ModuleImportModule")(d, a); },
                 "RuntimeError"),
             "Cyclic dependency detected during import");
@@ -505,9 +487,9 @@ TEST(ModuleLibrary, LoadAndCall) {
             kTVMFFINone);
 
   // Argument conversion errors come from the library's typed wrapper.
-  std::string msg = ExpectFfiError([&] { (*add_one)("not an int"); }, "TypeError");
+  std::string msg = ExpectErrorKind([&] { (*add_one)("not an int"); }, "TypeError");
   EXPECT_TRUE(Contains(msg, "add_one")) << msg;
-  ExpectFfiError([&] { (*add_one)(); }, "TypeError");
+  ExpectErrorKind([&] { (*add_one)(); }, "TypeError");
 
   // The function keeps the module (and the library) alive.
   Function keep = *add_one;
@@ -519,13 +501,7 @@ TEST(ModuleLibrary, LoadAndCall) {
 TEST(ModuleLibrary, ErrorsPropagateWithKindAndMessage) {
   Module mod = Module::LoadFromFile(FixturePath("add_one_lib"));
   Function raise = mod->GetFunction("raise_value_error").value();
-  try {
-    raise("bad value from the library");
-    ADD_FAILURE() << "expected an exception";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "ValueError");
-    EXPECT_EQ(err.message(), "bad value from the library");
-  }
+  EXPECT_FFI_ERROR("ValueError", "bad value from the library", raise("bad value from the library"));
   // Also through the C entry point: return code -1 and the error in the raised slot.
   TVMFFIAny arg = AnyView("via C").CopyToTVMFFIAny();
   TVMFFIAny result;
@@ -568,8 +544,8 @@ TEST(ModuleLibrary, LibraryCtxTokenAndLookups) {
   EXPECT_EQ(first, details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(
                        Function::GetGlobalRequired(kGlobal)));
   // Miss.
-  EXPECT_EQ(ExpectFfiError([&] { call("testing.module_test.no_such_function", 1); },
-                           "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { call("testing.module_test.no_such_function", 1); },
+                            "RuntimeError"),
             "Cannot find function testing.module_test.no_such_function in the imported modules "
             "or global registry.");
 
@@ -595,22 +571,22 @@ TEST(ModuleLibrary, ContextSymbolsAndVisit) {
 
 TEST(ModuleLibrary, MissingFileGivesClearError) {
   const std::string path = "/nonexistent_tvm_ffi_module_dir/libmissing.so";
-  std::string msg = ExpectFfiError([&] { Module::LoadFromFile(path); }, "InternalError");
+  std::string msg = ExpectErrorKind([&] { Module::LoadFromFile(path); }, "InternalError");
   EXPECT_TRUE(StartsWith(msg, "Failed to load dynamic shared library " + path)) << msg;
   EXPECT_GT(msg.size(), std::string("Failed to load dynamic shared library " + path).size());
   // Same through the global.
-  msg = ExpectFfiError([&] { Function::GetGlobalRequired("ffi.ModuleLoadFromFile")(path); },
-                       "InternalError");
+  msg = ExpectErrorKind([&] { Function::GetGlobalRequired("ffi.ModuleLoadFromFile")(path); },
+                        "InternalError");
   EXPECT_TRUE(Contains(msg, path)) << msg;
 }
 
 TEST(ModuleLibrary, NonLibraryFileGivesClearError) {
   TempDir dir;
   std::string path = dir.WriteText("not_a_library.so", "this is plain text, not an ELF file\n");
-  std::string msg = ExpectFfiError([&] { Module::LoadFromFile(path); }, "InternalError");
+  std::string msg = ExpectErrorKind([&] { Module::LoadFromFile(path); }, "InternalError");
   EXPECT_TRUE(StartsWith(msg, "Failed to load dynamic shared library " + path)) << msg;
   std::string empty = dir.WriteText("empty.so", "");
-  msg = ExpectFfiError([&] { Module::LoadFromFile(empty); }, "InternalError");
+  msg = ExpectErrorKind([&] { Module::LoadFromFile(empty); }, "InternalError");
   EXPECT_TRUE(Contains(msg, empty)) << msg;
 }
 
@@ -619,14 +595,14 @@ TEST(ModuleLibrary, NonLibraryFileGivesClearError) {
 // -------------------------------------------------------------------------------------------
 TEST(ModuleLoadFromFile, FormatDispatchAndErrors) {
   Function load = Function::GetGlobalRequired("ffi.ModuleLoadFromFile");
-  EXPECT_EQ(ExpectFfiError([&] { load("/tmp/no_extension"); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { load("/tmp/no_extension"); }, "RuntimeError"),
             "Failed to get file format from /tmp/no_extension");
-  EXPECT_EQ(ExpectFfiError([&] { Module::LoadFromFile("/tmp/dir.with.dots/noext"); },
-                           "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { Module::LoadFromFile("/tmp/dir.with.dots/noext"); },
+                            "RuntimeError"),
             "Failed to get file format from /tmp/dir.with.dots/noext");
-  std::string msg = ExpectFfiError([&] { load("/tmp/lib.unknownfmt"); }, "RuntimeError");
+  std::string msg = ExpectErrorKind([&] { load("/tmp/lib.unknownfmt"); }, "RuntimeError");
   EXPECT_TRUE(StartsWith(msg, "Loader for `.unknownfmt` files is not registered")) << msg;
-  ExpectFfiError([&] { load(1); }, "TypeError");
+  ExpectErrorKind([&] { load(1); }, "TypeError");
 
   // A loader registered for a new format receives (path, format).
   std::string seen_path, seen_format;
@@ -694,14 +670,14 @@ TEST(ModuleLibraryBin, EmbeddedImportTree) {
   EXPECT_EQ(ctx().cast<void*>(), static_cast<void*>(lib.get()));
   Function call = lib->GetFunction("call_from_imports").value();
   EXPECT_EQ(call("leaf_fn").cast<String>(), "leaf");
-  EXPECT_EQ(ExpectFfiError([&] { call("root_fn"); }, "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { call("root_fn"); }, "RuntimeError"),
             "Cannot find function root_fn in the imported modules or global registry.");
   Function::RemoveGlobal(kBytesLoader);
 }
 
 TEST(ModuleLibraryBin, MissingBytesLoader) {
   Function::RemoveGlobal(kBytesLoader);
-  std::string msg = ExpectFfiError(
+  std::string msg = ExpectErrorKind(
       [&] { Module::LoadFromFile(FixturePath("library_bin_lib")); }, "RuntimeError");
   EXPECT_TRUE(Contains(msg, kBytesLoader)) << msg;
   EXPECT_TRUE(Contains(msg, "testbin")) << msg;
@@ -712,7 +688,7 @@ TEST(ModuleLibraryBin, MalformedBlob) {
   // Keep our own handle to inspect the token variable after the failed load.
   void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
   ASSERT_NE(handle, nullptr) << dlerror();
-  std::string msg = ExpectFfiError([&] { Module::LoadFromFile(path); }, "RuntimeError");
+  std::string msg = ExpectErrorKind([&] { Module::LoadFromFile(path); }, "RuntimeError");
   EXPECT_TRUE(StartsWith(msg, "Invalid __tvm_ffi__library_bin in " + path)) << msg;
   EXPECT_TRUE(Contains(msg, "import child index 5 out of range")) << msg;
   void** ctx = static_cast<void**>(dlsym(handle, "__tvm_ffi__library_ctx"));
@@ -765,8 +741,8 @@ TEST(ModuleSystemLib, RegisteredSymbolsAndPrefixes) {
   EXPECT_EQ(TVMFFIEnvModLookupFromImports(ctx_slot, "ffi.ModuleGetKind", &out), 0);
   EXPECT_NE(out, nullptr);
 
-  ExpectFfiError([&] { system_lib(1); }, "TypeError");
-  ExpectFfiError([&] { system_lib("a", "b"); }, "TypeError");
+  ExpectErrorKind([&] { system_lib(1); }, "TypeError");
+  ExpectErrorKind([&] { system_lib("a", "b"); }, "TypeError");
 }
 
 // -------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "test_utils.h"
 #include "testing_object.h"
 
 namespace {
@@ -24,21 +25,7 @@ namespace {
 using namespace tvm::ffi;
 using namespace tvm_ffi_test;
 
-void ExpectError(const std::function<void()>& f, const std::string& kind, const std::string& part) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a " << kind << " containing: " << part;
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << err.message();
-    EXPECT_NE(err.message().find(part), std::string::npos)
-        << "message: " << err.message() << "\nexpected to contain: " << part;
-  }
-}
-
-uint64_t RefWord(const Object* obj) {
-  return __atomic_load_n(&details::ObjectUnsafe::GetHeader(obj)->combined_ref_count,
-                         __ATOMIC_RELAXED);
-}
+uint64_t RefWord(const Object* obj) { return RefCountWord(details::ObjectUnsafe::GetHeader(obj)); }
 
 // ------------------------------------------------------------------------------------------
 // An object whose destruction and deleter calls are observable.
@@ -302,8 +289,8 @@ TEST(ObjectGetRef, FromRawPointers) {
   // Null pointers: a null nullable reference; a non-nullable reference refuses.
   TInt null_int = GetRef<TInt>(static_cast<const TIntObj*>(nullptr));
   EXPECT_FALSE(null_int.defined());
-  ExpectError([] { GetRef<TFloat>(static_cast<const TFloatObj*>(nullptr)); }, "InternalError",
-              "Check not null");
+  ExpectErrorContains([] { GetRef<TFloat>(static_cast<const TFloatObj*>(nullptr)); },
+                      "InternalError", "Check not null");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -375,8 +362,8 @@ TEST(ObjectTypeQueries, KeysIndicesAndInfo) {
   EXPECT_EQ(TypeIndexToTypeKey(kTVMFFIFunction), "ffi.Function");
   EXPECT_EQ(TypeKeyToIndex("ffi.Function"), kTVMFFIFunction);
   EXPECT_EQ(TypeKeyToIndex("None"), kTVMFFINone);
-  ExpectError([] { TypeKeyToIndex("test.NoSuchTypeKey"); }, "InternalError",
-              "Cannot find type `test.NoSuchTypeKey`");
+  ExpectErrorContains([] { TypeKeyToIndex("test.NoSuchTypeKey"); }, "InternalError",
+                      "Cannot find type `test.NoSuchTypeKey`");
 }
 
 TEST(ObjectTypeQueries, NullReference) {

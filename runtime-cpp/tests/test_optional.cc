@@ -23,23 +23,11 @@
 #include <string>
 #include <utility>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;
-
-template <typename F>
-void ExpectFFIError(F&& body, const std::string& kind, const std::string& message, int line) {
-  try {
-    body();
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << "(call at line " << line << ")";
-    EXPECT_EQ(err.message(), message) << "(call at line " << line << ")";
-    return;
-  }
-  ADD_FAILURE() << "expected tvm::ffi::Error(" << kind << ") at line " << line;
-}
-#define EXPECT_FFI_ERROR(kind, message, ...) \
-  ExpectFFIError([&]() { __VA_ARGS__; }, kind, message, __LINE__)
 
 class CoreOptBoxObj : public Object {
  public:

@@ -14,13 +14,15 @@
 #include <tvm/ffi/string.h>
 
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <string>
+
+#include "test_utils.h"
 
 namespace {
 
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
+using tvm_ffi_test::ExpectErrorContains;
 namespace refl = tvm::ffi::reflection;
 
 // A reflected, default-constructible type.
@@ -266,13 +268,8 @@ TEST(Serialization, DefaultsFillMissingFields) {
   const char* missing = R"({"root_index": 1, "nodes": [
       {"type": "int", "data": 9},
       {"type": "extras.test.GPoint", "data": {"x": 0}}]})";
-  try {
-    FromJSONGraph(json::Parse(missing));
-    ADD_FAILURE() << "expected TypeError";
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), "TypeError");
-    EXPECT_NE(err.message().find("Required field `y` not set"), std::string::npos) << err.message();
-  }
+  EXPECT_FFI_ERROR_CONTAINS("TypeError", "Required field `y` not set",
+                            FromJSONGraph(json::Parse(missing)));
 }
 
 TEST(Serialization, NodeOrderIsFree) {
@@ -310,24 +307,13 @@ TEST(Serialization, Metadata) {
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
-void ExpectError(const std::function<void()>& fn, const std::string& kind,
-                 const std::string& fragment) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected " << kind << " containing: " << fragment;
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << err.message();
-    EXPECT_NE(err.message().find(fragment), std::string::npos) << err.message();
-  }
-}
-
 void ExpectBadGraph(const std::string& text, const std::string& fragment) {
-  ExpectError([&]() { FromJSONGraph(json::Parse(String(text))); }, "ValueError", fragment);
+  ExpectErrorContains([&]() { FromJSONGraph(json::Parse(String(text))); }, "ValueError", fragment);
 }
 
 TEST(Serialization, MalformedGraphs) {
-  ExpectError([]() { FromJSONGraph(Array<Any>{1}); }, "ValueError",
-              "Invalid JSON Object Graph, expected an object");
+  ExpectErrorContains([]() { FromJSONGraph(Array<Any>{1}); }, "ValueError",
+                      "Invalid JSON Object Graph, expected an object");
   ExpectBadGraph("{\"nodes\": []}", "expected `root_index` integer field");
   ExpectBadGraph("{\"root_index\": \"0\", \"nodes\": []}", "expected `root_index` integer field");
   ExpectBadGraph("{\"root_index\": 0}", "expected `nodes` array field");
@@ -371,21 +357,22 @@ TEST(Serialization, MalformedGraphs) {
                  "`data` of a reflected object must be an object");
   // Syntax errors in the string form are ValueErrors from the parser.
   Function from_str = Function::GetGlobalRequired("ffi.FromJSONGraphString");
-  ExpectError([&]() { from_str(String("{\"root_index\": ")); }, "ValueError", "Expecting value");
+  ExpectErrorContains([&]() { from_str(String("{\"root_index\": ")); }, "ValueError",
+                      "Expecting value");
 }
 
 TEST(Serialization, ObjectsThatCannotBeRebuilt) {
   Any no_creator = ObjectRef(make_object<GNoCreatorObj>(1));
   Any graph = ToJSONGraph(no_creator);  // writing works
-  ExpectError([&]() { FromJSONGraph(graph); }, "RuntimeError",
-              "does not support reflection creation");
-  ExpectError([]() { ToJSONGraph(ObjectRef(make_object<GOpaqueObj>())); }, "TypeError",
-              "cannot serialize an object of type `extras.test.GOpaque`");
-  ExpectError([]() { ToJSONGraph(Array<Any>{Function::FromTyped([]() {})}); }, "TypeError",
-              "`ffi.Function`");
+  ExpectErrorContains([&]() { FromJSONGraph(graph); }, "RuntimeError",
+                      "does not support reflection creation");
+  ExpectErrorContains([]() { ToJSONGraph(ObjectRef(make_object<GOpaqueObj>())); }, "TypeError",
+                      "cannot serialize an object of type `extras.test.GOpaque`");
+  ExpectErrorContains([]() { ToJSONGraph(Array<Any>{Function::FromTyped([]() {})}); }, "TypeError",
+                      "`ffi.Function`");
   int x = 0;
-  ExpectError([&]() { ToJSONGraph(static_cast<void*>(&x)); }, "TypeError",
-              "cannot serialize a value of type `void*`");
+  ExpectErrorContains([&]() { ToJSONGraph(static_cast<void*>(&x)); }, "TypeError",
+                      "cannot serialize a value of type `void*`");
 }
 
 TEST(Serialization, ReferenceCyclesAreErrors) {
@@ -393,7 +380,7 @@ TEST(Serialization, ReferenceCyclesAreErrors) {
   ObjectPtr<GLinkObj> b = make_object<GLinkObj>();
   a->next = Array<Any>{ObjectRef(b)};
   b->next = ObjectRef(a);
-  ExpectError([&]() { ToJSONGraph(ObjectRef(a)); }, "ValueError", "reference cycle");
+  ExpectErrorContains([&]() { ToJSONGraph(ObjectRef(a)); }, "ValueError", "reference cycle");
   b->next = nullptr;  // break the cycle so both objects are freed
   Any back = RoundTrip(ObjectRef(a));
   ASSERT_EQ(back.GetTypeKey(), "extras.test.GLink");
@@ -403,7 +390,7 @@ TEST(Serialization, ReferenceCyclesAreErrors) {
 TEST(Serialization, DepthLimits) {
   Any deep = 1;
   for (int i = 0; i < 10001; ++i) deep = Array<Any>{deep};
-  ExpectError([&]() { ToJSONGraph(deep); }, "ValueError", "deeper than 10000 levels");
+  ExpectErrorContains([&]() { ToJSONGraph(deep); }, "ValueError", "deeper than 10000 levels");
   // A hand-made chain of 20000 arrays is rejected instead of overflowing the stack.
   Array<Any> nodes;
   Map<Any, Any> leaf;
@@ -418,7 +405,7 @@ TEST(Serialization, DepthLimits) {
   Map<Any, Any> graph;
   graph.Set(String("root_index"), static_cast<int64_t>(19999));
   graph.Set(String("nodes"), nodes);
-  ExpectError([&]() { FromJSONGraph(graph); }, "ValueError", "deeper than 10000 levels");
+  ExpectErrorContains([&]() { FromJSONGraph(graph); }, "ValueError", "deeper than 10000 levels");
   // A wide graph is fine.
   Array<Any> wide;
   for (int i = 0; i < 20000; ++i) wide.push_back(i);

@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "test_utils.h"
+
 namespace {
 
 using namespace tvm::ffi;
@@ -26,31 +28,11 @@ TVMFFIAny CellOf(const String& s) { return AnyView(s).CopyToTVMFFIAny(); }
 TVMFFIAny CellOf(const Bytes& b) { return AnyView(b).CopyToTVMFFIAny(); }
 
 std::string PayloadHex(const TVMFFIAny& cell) {
-  std::ostringstream os;
-  static const char* kDigits = "0123456789abcdef";
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(&cell.v_uint64);
-  for (int i = 0; i < 8; ++i) os << kDigits[p[i] >> 4] << kDigits[p[i] & 0xF];
-  return os.str();
+  return tvm_ffi_test::HexBytes(&cell.v_uint64, sizeof(cell.v_uint64));
 }
-
-template <typename F>
-void ExpectFFIError(F&& body, const std::string& kind, const std::string& message, int line) {
-  try {
-    body();
-  } catch (const Error& err) {
-    EXPECT_EQ(err.kind(), kind) << "(call at line " << line << ")";
-    EXPECT_EQ(err.message(), message) << "(call at line " << line << ")";
-    return;
-  }
-  ADD_FAILURE() << "expected tvm::ffi::Error(" << kind << ") at line " << line;
-}
-#define EXPECT_FFI_ERROR(kind, message, ...) \
-  ExpectFFIError([&]() { __VA_ARGS__; }, kind, message, __LINE__)
 
 /*! \brief Strong count of the object behind a heap cell. */
-uint64_t StrongCount(const TVMFFIAny& cell) {
-  return __atomic_load_n(&cell.v_obj->combined_ref_count, __ATOMIC_RELAXED) & 0xFFFFFFFFu;
-}
+uint32_t StrongCount(const TVMFFIAny& cell) { return tvm_ffi_test::StrongCount(cell.v_obj); }
 
 // ------------------------------------------------------------------------------------------
 // representation

@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "test_utils.h"
+
 namespace {
 
 using tvm::ffi::Any;
@@ -24,32 +26,12 @@ using tvm::ffi::ShapeView;
 using tvm::ffi::Tensor;
 using tvm::ffi::TensorObj;
 using tvm::ffi::TensorView;
+using tvm_ffi_test::ExpectErrorContains;
+using tvm_ffi_test::ExpectErrorExact;
 
 constexpr DLDataType kF32{kDLFloat, 32, 1};
 constexpr DLDataType kI16{kDLInt, 16, 1};
 constexpr DLDevice kCPU{kDLCPU, 0};
-
-template <typename F>
-void ExpectErrorExact(F&& f, const std::string& kind, const std::string& message) {
-  try {
-    f();
-    ADD_FAILURE() << "expected " << kind << ": " << message;
-  } catch (const tvm::ffi::Error& err) {
-    EXPECT_EQ(err.kind(), kind);
-    EXPECT_EQ(err.message(), message);
-  }
-}
-
-template <typename F>
-void ExpectErrorContains(F&& f, const std::string& kind, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected " << kind << " containing: " << fragment;
-  } catch (const tvm::ffi::Error& err) {
-    EXPECT_EQ(err.kind(), kind);
-    EXPECT_NE(err.message().find(fragment), std::string::npos) << err.message();
-  }
-}
 
 std::vector<int64_t> ToVector(ShapeView view) { return std::vector<int64_t>(view.begin(), view.end()); }
 
