@@ -12,6 +12,7 @@ once and reuses it for every suite.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import nox
@@ -50,6 +51,43 @@ def _run_abi(session: nox.Session) -> None:
     _ctest(session, build)
 
 
+# ---------------------------------------------------------------------------------------
+# Python packages: one shared virtualenv under build/venv, reused by every Python session.
+# ---------------------------------------------------------------------------------------
+VENV = BUILD / "venv"
+PY_BUILD_DEPS = ["scikit-build-core>=0.10", "cython>=3.0", "ninja", "pip"]
+PY_TEST_DEPS = ["pytest", "numpy", "torch==2.13.0"]  # torch: always this exact pin
+
+
+def _venv_python(session: nox.Session) -> str:
+    """Create (once) the shared venv and install build/test dependencies into it."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        session.run(sys.executable, "-m", "venv", str(VENV), external=True)
+    session.run(str(python), "-m", "pip", "install", "-q", "--upgrade", *PY_BUILD_DEPS,
+                *PY_TEST_DEPS, external=True)
+    return str(python)
+
+
+def _install_packages(session: nox.Session, python: str) -> None:
+    """Build and install tvm-ffi, then tvm-ffi-testing on top (incremental build dirs)."""
+    env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
+    for pkg in ("tvm-ffi", "tvm-ffi-testing"):
+        session.run(
+            python, "-m", "pip", "install", "-q", "--no-build-isolation",
+            f"-Cbuild-dir={BUILD / 'py' / pkg}", str(ROOT / "packages" / pkg),
+            external=True, env=env,
+        )
+
+
+def _run_core(session: nox.Session) -> None:
+    python = _venv_python(session)
+    _install_packages(session, python)
+    for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
+        session.run(python, "-m", "pytest", "-q", str(ROOT / "packages" / pkg / "tests"),
+                    external=True)
+
+
 def _run_runtime(session: nox.Session) -> None:
     _ensure_system_deps(session)
     build = BUILD / "runtime"
@@ -79,7 +117,31 @@ def bench_cpp(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none")
+def core(session: nox.Session) -> None:
+    """Build and install tvm-ffi and tvm-ffi-testing into the shared venv; run their pytest suites."""
+    _run_core(session)
+
+
+@nox.session(venv_backend="none")
+def demo(session: nox.Session) -> None:
+    """Set up the packages and run the Python guide's examples end to end (verbose)."""
+    python = _venv_python(session)
+    _install_packages(session, python)
+    session.run(python, "-m", "pytest", "-v", str(ROOT / "packages" / "tvm-ffi" / "tests" / "test_guide.py"),
+                external=True)
+
+
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Python call-overhead benchmark vs the PyPI peer apache-tvm-ffi (prints a table)."""
+    python = _venv_python(session)
+    _install_packages(session, python)
+    session.run(python, str(ROOT / "bench" / "call_overhead.py"), *session.posargs, external=True)
+
+
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
-    """Every test suite that exists so far (each package tests on its own)."""
+    """Every test suite: C ABI, C++ runtime, Python packages (each package tests on its own)."""
     _run_abi(session)
     _run_runtime(session)
+    _run_core(session)

@@ -71,6 +71,7 @@ bool IsBoundaryBefore(const char* symbol) {
   return StartsWith(symbol, "TVMFFIFunctionCall") || StartsWith(symbol, "__pyx_") ||
          StartsWith(symbol, "_PyEval") || StartsWith(symbol, "PyEval") ||
          StartsWith(symbol, "_PyObject_") || StartsWith(symbol, "PyObject_Call") ||
+         StartsWith(symbol, "PyObject_Vectorcall") || StartsWith(symbol, "PyVectorcall") ||
          StartsWith(symbol, "_PyFunction") || StartsWith(symbol, "cfunction_");
 }
 

@@ -1,0 +1,109 @@
+"""``Module``: a loaded library or other function container (python_api.md section 3.5)."""
+from enum import IntEnum
+
+from . import _ffi_api, core
+from .registry import register_object
+
+__all__ = ["Module", "ModulePropertyMask", "load_module", "system_lib"]
+
+
+class ModulePropertyMask(IntEnum):
+    """Bits of ``Module.get_property_mask()``."""
+
+    BINARY_SERIALIZABLE = 1
+    RUNNABLE = 2
+    COMPILATION_EXPORTABLE = 4
+
+
+@register_object("ffi.Module")
+class Module(core.Object):
+    """A module: exported functions by name (``mod.func``, ``mod["func"]``), imports, kind.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        mod = tvm_ffi.load_module("build/add_one_cpu.so")
+        mod.add_one_cpu(x, y)
+    """
+
+    entry_name = "main"
+
+    @property
+    def kind(self):
+        """The module kind (e.g. ``"library"``)."""
+        return _ffi_api.ModuleGetKind(self)
+
+    @property
+    def imports(self):
+        """Imported modules (an ``Array`` of ``Module``)."""
+        return self.imports_
+
+    def implements_function(self, name, query_imports=False):
+        """Whether the module (or, with ``query_imports``, an import) provides ``name``."""
+        return _ffi_api.ModuleImplementsFunction(self, name, query_imports)
+
+    def get_function(self, name, query_imports=False):
+        """The function ``name``; AttributeError when missing."""
+        func = _ffi_api.ModuleGetFunction(self, name, query_imports)
+        if func is None:
+            raise AttributeError("Module has no function '%s'" % name)
+        return func
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        func = self.get_function(name)
+        self.__dict__[name] = func
+        return func
+
+    def __getitem__(self, name):
+        if not isinstance(name, str):
+            raise ValueError("Can only take string as function name")
+        return self.get_function(name)
+
+    def __call__(self, *args):
+        return self.main(*args)
+
+    def import_module(self, module):
+        """Add ``module`` to the imports."""
+        _ffi_api.ModuleImportModule(self, module)
+
+    def clear_imports(self):
+        """Drop all imports."""
+        _ffi_api.ModuleClearImports(self)
+
+    def inspect_source(self, fmt=""):
+        """Source text of the module in format ``fmt``."""
+        return _ffi_api.ModuleInspectSource(self, fmt)
+
+    def get_write_formats(self):
+        """Formats accepted by ``write_to_file``."""
+        return _ffi_api.ModuleGetWriteFormats(self)
+
+    def get_property_mask(self):
+        """Property bits (see ``ModulePropertyMask``)."""
+        return _ffi_api.ModuleGetPropertyMask(self)
+
+    def is_binary_serializable(self):
+        return (self.get_property_mask() & ModulePropertyMask.BINARY_SERIALIZABLE) != 0
+
+    def is_runnable(self):
+        return (self.get_property_mask() & ModulePropertyMask.RUNNABLE) != 0
+
+    def is_compilation_exportable(self):
+        return (self.get_property_mask() & ModulePropertyMask.COMPILATION_EXPORTABLE) != 0
+
+    def write_to_file(self, file_name, fmt=""):
+        """Write the module to ``file_name``."""
+        _ffi_api.ModuleWriteToFile(self, file_name, fmt)
+
+
+def load_module(path):
+    """Load a shared library (or other module file) as a ``Module``."""
+    return _ffi_api.ModuleLoadFromFile(str(path))
+
+
+def system_lib(symbol_prefix=""):
+    """The process-wide system-library module for ``symbol_prefix``."""
+    return _ffi_api.SystemLib(symbol_prefix)

@@ -1,0 +1,1 @@
+"""Stub generation tools (``tvm-ffi-stubgen``)."""

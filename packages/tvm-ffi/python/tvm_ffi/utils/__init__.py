@@ -1,0 +1,4 @@
+"""Utilities shared by tvm_ffi tools."""
+from .lockfile import FileLock
+
+__all__ = ["FileLock"]
