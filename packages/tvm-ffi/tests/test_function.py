@@ -393,17 +393,43 @@ def test_callback_exception_crosses_cxx(exc_type):
     assert "raising_callback_for_kind" in err.backtrace
 
 
-def test_callback_exception_unregistered_type_becomes_runtime_error():
+def test_callback_exception_unregistered_type_comes_back_unchanged():
+    # Deliberate deviation from upstream 0.1.0 (which maps unregistered types to RuntimeError):
+    # C++ sees kind = the class name, and the caller gets the very same exception object back.
     class MyLocalError(Exception):
         pass
 
-    def cb():
-        raise MyLocalError("odd")
+    raised = []
 
-    with pytest.raises(RuntimeError) as e:
+    def cb():
+        exc = MyLocalError("odd")
+        raised.append(exc)
+        raise exc
+
+    with pytest.raises(MyLocalError) as e:
         fapply(cb)
+    assert e.value is raised[0]
     assert str(e.value) == "odd"
-    assert e.value.__tvm_ffi_error__.kind == "RuntimeError"
+    assert e.value.__tvm_ffi_error__.kind == "MyLocalError"
+
+
+def test_callback_exception_unregistered_type_seen_by_cxx_as_class_name():
+    class OtherLocalError(Exception):
+        pass
+
+    def cb():
+        raise OtherLocalError("seen from C++")
+
+    # passing the exception object itself converts it to an FFI Error without raising
+    err = tvm_ffi.convert(OtherLocalError("seen from C++"))
+    assert err.kind == "OtherLocalError"
+    assert err.message == "seen from C++"
+    # an error whose kind nobody registered and that did not start in Python: RuntimeError
+    raise_error = tvm_ffi.get_global_func("testing.test_raise_error")
+    with pytest.raises(RuntimeError):
+        raise_error("OtherLocalError", "from C++")
+    with pytest.raises(OtherLocalError):
+        fapply(cb)
 
 
 def test_callback_exception_nested_cxx_error_same_object():

@@ -4,6 +4,14 @@
 ERROR_NAME_TO_TYPE = {}
 ERROR_TYPE_TO_NAME = {}
 
+# Python exceptions of UNREGISTERED types raised in callbacks, keyed by the address of the FFI
+# Error object that carries them through C++: when that error comes back to Python, the original
+# exception object is raised again (same type, same object), like pybind11 does. Entries are
+# validated (kind and message) when used and the table is bounded, so a lost error cannot leak
+# more than a few exceptions or be confused with a later error at the same address.
+cdef dict _PY_EXC_IN_FLIGHT = {}
+cdef Py_ssize_t _MAX_PY_EXC_IN_FLIGHT = 64
+
 # Hooks installed by tvm_ffi.error:
 #   _WITH_APPEND_BACKTRACE(py_traceback, backtrace_str) -> traceback with the C++ frames appended
 #   _TRACEBACK_TO_BACKTRACE_STR(py_traceback) -> backtrace text (innermost frame first)
@@ -57,12 +65,14 @@ cdef class Error(Object):
     def py_error(self):
         """The Python exception for this error, with the C++ frames in its traceback."""
         kind = self.kind
-        cls = ERROR_NAME_TO_TYPE.get(kind, RuntimeError)
         message = self.message
-        try:
-            exc = cls(message)
-        except Exception:
-            exc = RuntimeError(message)
+        exc = _PY_EXC_IN_FLIGHT.pop(<size_t>self.chandle, None)
+        if exc is None or type(exc).__name__ != kind or str(exc) != message:
+            cls = ERROR_NAME_TO_TYPE.get(kind, RuntimeError)
+            try:
+                exc = cls(message)
+            except Exception:
+                exc = RuntimeError(message)
         try:
             exc.__tvm_ffi_error__ = self
         except Exception:
@@ -148,8 +158,16 @@ def _convert_to_ffi_error(exc):
         # innermost first: the original (C++) frames, then the Python frames around them
         existing.update_backtrace(existing.backtrace + py_bt)
         return existing
-    kind = ERROR_TYPE_TO_NAME.get(type(exc), "RuntimeError")
-    return Error(kind, str(exc), py_bt)
+    kind = ERROR_TYPE_TO_NAME.get(type(exc))
+    if kind is not None:
+        return Error(kind, str(exc), py_bt)
+    # an unregistered exception type: C++ sees its class name as the kind, and the exception
+    # object itself is kept so that the Python caller gets it back unchanged
+    err = Error(type(exc).__name__, str(exc), py_bt)
+    if len(_PY_EXC_IN_FLIGHT) >= _MAX_PY_EXC_IN_FLIGHT:
+        del _PY_EXC_IN_FLIGHT[next(iter(_PY_EXC_IN_FLIGHT))]
+    _PY_EXC_IN_FLIGHT[<size_t>(<Error>err).chandle] = exc
+    return err
 
 
 cdef void _set_ffi_error_from_py(object exc) noexcept:
