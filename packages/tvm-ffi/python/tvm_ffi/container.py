@@ -55,46 +55,36 @@ class Array(core.Object, collections.abc.Sequence):
         return type(self)(list(other) + list(self))
 
 
+def _map_entries(mapping, project):
+    """Yield project(functor) for each entry of a Map, in insertion order."""
+    if len(mapping) == 0:
+        return
+    functor = _ffi_api.MapForwardIterFunctor(mapping)
+    while True:
+        yield project(functor)
+        if not functor(2):
+            break
+
+
 class KeysView(collections.abc.KeysView):
     """Keys of a ``Map`` in insertion order."""
 
     def __iter__(self):
-        m = self._mapping
-        if len(m) == 0:
-            return
-        functor = _ffi_api.MapForwardIterFunctor(m)
-        while True:
-            yield functor(0)
-            if not functor(2):
-                break
+        return _map_entries(self._mapping, lambda f: f(0))
 
 
 class ValuesView(collections.abc.ValuesView):
     """Values of a ``Map`` in insertion order."""
 
     def __iter__(self):
-        m = self._mapping
-        if len(m) == 0:
-            return
-        functor = _ffi_api.MapForwardIterFunctor(m)
-        while True:
-            yield functor(1)
-            if not functor(2):
-                break
+        return _map_entries(self._mapping, lambda f: f(1))
 
 
 class ItemsView(collections.abc.ItemsView):
     """(key, value) pairs of a ``Map`` in insertion order."""
 
     def __iter__(self):
-        m = self._mapping
-        if len(m) == 0:
-            return
-        functor = _ffi_api.MapForwardIterFunctor(m)
-        while True:
-            yield (functor(0), functor(1))
-            if not functor(2):
-                break
+        return _map_entries(self._mapping, lambda f: (f(0), f(1)))
 
 
 @register_object("ffi.Map")
