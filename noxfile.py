@@ -70,7 +70,10 @@ def _venv_python(session: nox.Session) -> str:
 
 
 def _install_packages(session: nox.Session, python: str) -> None:
-    """Build and install tvm-ffi, then tvm-ffi-testing on top (incremental build dirs)."""
+    """Build and install tvm-ffi, then tvm-ffi-testing and tvm-ffi-cpp-jit on top.
+
+    Nothing named tvm-ffi comes from PyPI: the siblings build against the local install.
+    """
     env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):
         session.run(
@@ -78,11 +81,24 @@ def _install_packages(session: nox.Session, python: str) -> None:
             f"-Cbuild-dir={BUILD / 'py' / pkg}", str(ROOT / "packages" / pkg),
             external=True, env=env,
         )
+    session.run(python, "-m", "pip", "install", "-q", "--no-build-isolation", "--no-deps",
+                str(ROOT / "packages" / "tvm-ffi-cpp-jit"), external=True)
+
+
+_READY_PYTHON: list = []  # set once the venv has the packages installed (one nox process)
+
+
+def _packages_ready(session: nox.Session) -> str:
+    """The shared venv's python with all packages installed (done once per nox run)."""
+    if not _READY_PYTHON:
+        python = _venv_python(session)
+        _install_packages(session, python)
+        _READY_PYTHON.append(python)
+    return _READY_PYTHON[0]
 
 
 def _run_core(session: nox.Session) -> None:
-    python = _venv_python(session)
-    _install_packages(session, python)
+    python = _packages_ready(session)
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
         session.run(python, "-m", "pytest", "-q", str(ROOT / "packages" / pkg / "tests"),
                     external=True)
@@ -122,26 +138,39 @@ def core(session: nox.Session) -> None:
     _run_core(session)
 
 
+def _run_jit(session: nox.Session) -> None:
+    python = _packages_ready(session)
+    session.run(python, "-m", "pytest", "-q", str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests"),
+                external=True)
+
+
+@nox.session(venv_backend="none")
+def jit(session: nox.Session) -> None:
+    """load_inline/build_inline: compile C++/CUDA on the fly (tvm-ffi-cpp-jit's pytest suite)."""
+    _run_jit(session)
+
+
 @nox.session(venv_backend="none")
 def demo(session: nox.Session) -> None:
     """Set up the packages and run the Python guide's examples end to end (verbose)."""
-    python = _venv_python(session)
-    _install_packages(session, python)
-    session.run(python, "-m", "pytest", "-v", str(ROOT / "packages" / "tvm-ffi" / "tests" / "test_guide.py"),
+    python = _packages_ready(session)
+    session.run(python, "-m", "pytest", "-v",
+                str(ROOT / "packages" / "tvm-ffi" / "tests" / "test_guide.py"),
+                str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests" / "test_jit_guide.py"),
                 external=True)
 
 
 @nox.session(venv_backend="none")
 def bench(session: nox.Session) -> None:
     """Python call-overhead benchmark vs the PyPI peer apache-tvm-ffi (prints a table)."""
-    python = _venv_python(session)
-    _install_packages(session, python)
+    python = _packages_ready(session)
     session.run(python, str(ROOT / "bench" / "call_overhead.py"), *session.posargs, external=True)
 
 
 @nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
-    """Every test suite: C ABI, C++ runtime, Python packages (each package tests on its own)."""
+    """Every test suite: C ABI, C++ runtime, Python packages, JIT (each package tests on its own)."""
     _run_abi(session)
     _run_runtime(session)
     _run_core(session)
+    _run_jit(session)

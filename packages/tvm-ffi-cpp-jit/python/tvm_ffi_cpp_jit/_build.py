@@ -717,10 +717,17 @@ def build_inline(name, *, cpp_sources=None, cuda_sources=None, functions=None, e
                   extra_ldflags, extra_include_paths, build_directory)
 
 
+# Modules loaded by load_inline/load are never unloaded: objects and errors created by a JIT
+# library (their deleters live in it) may outlive the Module object, and running them after
+# dlclose would crash. (torch.utils.cpp_extension never unloads either.)
+_LOADED_MODULES = []
+
+
 def _load_with_docs(path, funcs):
     import tvm_ffi
 
     mod = tvm_ffi.load_module(path)
+    _LOADED_MODULES.append(mod)
     for fname, doc in funcs.items():
         if doc:
             func = mod.get_function(fname)

@@ -1,5 +1,6 @@
 """The guide's "Inline Module" snippet, verbatim, plus the same module with numpy."""
 import numpy as np
+from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 
 def test_guide_inline_module():

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from tvm_ffi.cpp import build_inline
+from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 SRC = "int64_t inc(int64_t x) { return x + 1; }\n"
 
@@ -62,6 +63,7 @@ def test_stale_lock_of_killed_build_is_taken_over(tmp_path):
     proc = _start_holder(lock_path)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
     with open(lock_path) as f:
         assert f.read().split()[0] == str(proc.pid)  # the dead builder's pid is still recorded
     with pytest.warns(RuntimeWarning, match="stale build lock.*dead process %d" % proc.pid):
@@ -84,3 +86,22 @@ def test_hung_lock_times_out(tmp_path, monkeypatch):
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        proc.stdout.close()
+
+
+def test_cache_hit_takes_no_lock(tmp_path, monkeypatch):
+    import warnings
+
+    bdir = tmp_path / "hit"
+    path = build_inline("hit", cpp_sources=SRC, functions="inc", build_directory=str(bdir))
+    proc = _start_holder(str(bdir / "lock"))  # a live process holds the build lock
+    try:
+        monkeypatch.setenv("TVM_FFI_JIT_LOCK_TIMEOUT", "2")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # waiting for the lock would end in a RuntimeWarning
+            assert build_inline("hit", cpp_sources=SRC, functions="inc",
+                                build_directory=str(bdir)) == path
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()

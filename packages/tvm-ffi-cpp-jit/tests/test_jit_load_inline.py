@@ -9,6 +9,7 @@ import pytest
 import tvm_ffi
 import tvm_ffi.cpp
 from tvm_ffi.cpp import build_inline, load_inline
+from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 SRC = r"""
 #include <string>
@@ -196,18 +197,29 @@ def test_errors_before_building(monkeypatch, jit_cache):
 
 
 def test_missing_nvcc(monkeypatch, tmp_path):
-    monkeypatch.delenv("CUDA_HOME", raising=False)
+    import shutil
+
+    cxx = shutil.which("c++")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    os.symlink(cxx, bindir / "c++")
+    monkeypatch.setenv("PATH", str(bindir))  # a compiler, no nvcc
     monkeypatch.delenv("CUDA_PATH", raising=False)
-    cxx = os.path.dirname(__import__("shutil").which("c++"))
-    monkeypatch.setenv("PATH", cxx)
     if os.path.isfile("/usr/local/cuda/bin/nvcc"):
-        monkeypatch.setenv("CUDA_HOME", str(tmp_path))  # a CUDA_HOME without nvcc
-        match = "nvcc"
+        # the /usr/local/cuda fallback would find it: point CUDA_HOME at a toolkit without nvcc
+        monkeypatch.setenv("CUDA_HOME", str(tmp_path))
+        match = "CUDA_HOME=.* has no bin/nvcc"
     else:
-        match = "nvcc was not found"
+        monkeypatch.delenv("CUDA_HOME", raising=False)
+        match = "nvcc was not found.*CUDA_HOME"
     with pytest.raises(RuntimeError, match=match):
         build_inline("nocuda", cuda_sources="__global__ void k() {}", cpp_sources="void f() {}",
                      functions="f")
+    # C++-only builds never look for CUDA
+    monkeypatch.undo()
+    monkeypatch.setenv("TVM_FFI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CUDA_HOME", str(tmp_path))
+    assert os.path.isfile(build_inline("nocuda_cpp", cpp_sources="void f() {}", functions="f"))
 
 
 def test_bad_cuda_arch_list(monkeypatch):
@@ -240,3 +252,21 @@ def test_build_and_load_files(tmp_path):
         tvm_ffi.cpp.build("missing", [str(tmp_path / "nope.cc")])
     with pytest.raises(ValueError, match="'quadruple'"):
         tvm_ffi.cpp.build("fromfile", [str(src)], functions="quadruple")
+
+
+def test_cxx_is_honoured_and_part_of_the_key(monkeypatch, tmp_path):
+    import shutil
+
+    real = shutil.which("c++")
+    log = tmp_path / "cxx.log"
+    wrapper = tmp_path / "my-cxx"
+    wrapper.write_text('#!/bin/sh\necho "$@" >> %s\nexec %s "$@"\n' % (log, real))
+    wrapper.chmod(0o755)
+    p_default = build_inline("cxx", cpp_sources=SRC, functions="add")
+    assert not log.exists()
+    monkeypatch.setenv("CXX", str(wrapper))
+    p_wrapped = build_inline("cxx", cpp_sources=SRC, functions="add")
+    assert p_wrapped != p_default
+    text = log.read_text()
+    assert "-std=c++17" in text and "-O2" in text and "-fPIC" in text and "-shared" in text
+    assert tvm_ffi.load_module(p_wrapped).add(1, 1) == 2
