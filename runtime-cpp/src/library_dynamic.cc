@@ -50,13 +50,10 @@ class DynamicLibrary final : public Library {
 #endif
   }
 
-  ~DynamicLibrary() override {
-#if defined(_WIN32)
-    if (handle_ != nullptr) ::FreeLibrary(handle_);
-#else
-    if (handle_ != nullptr) ::dlclose(handle_);
-#endif
-  }
+  // The library is deliberately never unloaded: objects, errors and functions it created carry
+  // deleters and code that live in it, and they may outlive the module (an error kept by the
+  // caller, an object stored in a container). Unloading would turn those into crashes.
+  ~DynamicLibrary() override = default;
 
   DynamicLibrary(const DynamicLibrary&) = delete;
   DynamicLibrary& operator=(const DynamicLibrary&) = delete;

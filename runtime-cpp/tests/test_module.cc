@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -791,6 +792,48 @@ TEST(ModuleGlobals, ImportsFieldIsReflected) {
   Array<Any> imports = value.cast<Array<Any>>();
   ASSERT_EQ(imports.size(), 1);
   EXPECT_TRUE(imports[0].cast<Module>().same_as(mod->imports()[0].cast<Module>()));
+}
+
+}  // namespace
+
+namespace {
+
+// A library stays loaded after its module dies, so an error object created inside the library
+// (its deleter and backtrace updater live in the library's code) can outlive the module.
+TEST(Module, ErrorCreatedByLibraryOutlivesModule) {
+  std::optional<tvm::ffi::Error> kept;
+  {
+    tvm::ffi::Module mod = tvm::ffi::Module::LoadFromFile(FixturePath("add_one_lib"));
+    tvm::ffi::Function raise = mod->GetFunction("raise_value_error").value();
+    try {
+      raise("kept past the module");
+    } catch (const tvm::ffi::Error& err) {
+      kept = err;
+    }
+  }
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->kind(), "ValueError");
+  EXPECT_EQ(kept->message(), "kept past the module");
+  const char* extra_text = "  File \"x.cc\", line 1, in f\n";
+  TVMFFIByteArray extra{extra_text, std::strlen(extra_text)};
+  kept->UpdateBacktrace(&extra, kTVMFFIBacktraceUpdateModeAppend);
+  EXPECT_NE(kept->backtrace().find("x.cc"), std::string::npos);
+  kept.reset();  // runs the library's deleter
+}
+
+}  // namespace
+
+namespace {
+
+// Code of a library (a closure's call and deleter) stays valid after its module dies.
+TEST(Module, FunctionCreatedByLibraryOutlivesModule) {
+  tvm::ffi::Function adder(nullptr);
+  {
+    tvm::ffi::Module mod = tvm::ffi::Module::LoadFromFile(FixturePath("c_style_closure_lib"));
+    adder = mod->GetFunction("make_adder").value()(40).cast<tvm::ffi::Function>();
+  }
+  EXPECT_EQ(adder(2).cast<int64_t>(), 42);
+  adder = tvm::ffi::Function(nullptr);  // runs the library's deleter
 }
 
 }  // namespace
