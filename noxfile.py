@@ -167,6 +167,13 @@ def bench(session: nox.Session) -> None:
     session.run(python, str(ROOT / "bench" / "call_overhead.py"), *session.posargs, external=True)
 
 
+@nox.session(name="bench-jit", venv_backend="none")
+def bench_jit(session: nox.Session) -> None:
+    """JIT cold build / warm load vs apache-tvm-ffi and torch's load_inline (prints a table)."""
+    python = _packages_ready(session)
+    session.run(python, str(ROOT / "bench" / "jit_build.py"), *session.posargs, external=True)
+
+
 @nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Every test suite: C ABI, C++ runtime, Python packages, JIT (each package tests on its own)."""
