@@ -277,12 +277,10 @@ class Array : public ObjectRef {
   iterator begin() const { return iterator(RawBegin()); }
   iterator end() const { return iterator(RawBegin() + size()); }
   reverse_iterator rbegin() const {
-    const Any* first = RawBegin();
-    return reverse_iterator(first == nullptr ? nullptr : first + size() - 1);
+    return reverse_iterator(std::reverse_iterator<const Any*>(RawBegin() + size()));
   }
   reverse_iterator rend() const {
-    const Any* first = RawBegin();
-    return reverse_iterator(first == nullptr ? nullptr : first - 1);
+    return reverse_iterator(std::reverse_iterator<const Any*>(RawBegin()));
   }
 
   /*! \return element i; throws IndexError when out of range or null. */

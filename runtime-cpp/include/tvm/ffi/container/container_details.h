@@ -131,56 +131,12 @@ class IterAdapter {
   TIter iter_{};
 };
 
-/*! \brief Like IterAdapter, walking the wrapped iterator backwards. */
+/*!
+ * \brief Like IterAdapter, walking the wrapped iterator backwards (std::reverse_iterator
+ * semantics: constructed from the position one past the element it yields).
+ */
 template <typename Converter, typename TIter>
-class ReverseIterAdapter {
- public:
-  using difference_type = typename std::iterator_traits<TIter>::difference_type;
-  using value_type = typename Converter::ResultType;
-  using pointer = typename Converter::ResultType*;
-  using reference = typename Converter::ResultType&;
-  using iterator_category = typename std::iterator_traits<TIter>::iterator_category;
-
-  ReverseIterAdapter() = default;
-  explicit ReverseIterAdapter(TIter iter) : iter_(iter) {}
-
-  ReverseIterAdapter& operator++() {
-    --iter_;
-    return *this;
-  }
-  ReverseIterAdapter& operator--() {
-    ++iter_;
-    return *this;
-  }
-  ReverseIterAdapter operator++(int) {
-    ReverseIterAdapter copy = *this;
-    --iter_;
-    return copy;
-  }
-  ReverseIterAdapter operator--(int) {
-    ReverseIterAdapter copy = *this;
-    ++iter_;
-    return copy;
-  }
-  ReverseIterAdapter operator+(difference_type offset) const {
-    return ReverseIterAdapter(iter_ - offset);
-  }
-  ReverseIterAdapter operator-(difference_type offset) const {
-    return ReverseIterAdapter(iter_ + offset);
-  }
-  template <typename T = ReverseIterAdapter>
-  std::enable_if_t<std::is_same_v<iterator_category, std::random_access_iterator_tag>,
-                   typename T::difference_type>
-  operator-(const ReverseIterAdapter& rhs) const {
-    return rhs.iter_ - iter_;
-  }
-  bool operator==(const ReverseIterAdapter& other) const { return iter_ == other.iter_; }
-  bool operator!=(const ReverseIterAdapter& other) const { return iter_ != other.iter_; }
-  const value_type operator*() const { return Converter::convert(*iter_); }
-
- private:
-  TIter iter_{};
-};
+using ReverseIterAdapter = IterAdapter<Converter, std::reverse_iterator<TIter>>;
 
 /*!
  * \brief Whether T may be an element of a container: Any itself, or a type that an owning
