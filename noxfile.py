@@ -18,7 +18,8 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).resolve().parent
-BUILD = ROOT / "build"
+# TVM_FFI_NOX_BUILD relocates every build tree and the shared venv (parallel work trees).
+BUILD = Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build")).resolve()
 JOBS = str(max(1, min(os.cpu_count() or 1, 4)))
 
 nox.options.sessions = ["tests"]
@@ -56,7 +57,7 @@ def _run_abi(session: nox.Session) -> None:
 # ---------------------------------------------------------------------------------------
 VENV = BUILD / "venv"
 PY_BUILD_DEPS = ["scikit-build-core>=0.10", "cython>=3.0", "ninja", "pip"]
-PY_TEST_DEPS = ["pytest", "numpy", "torch==2.13.0"]  # torch: always this exact pin
+PY_TEST_DEPS = ["pytest", "numpy", "hypothesis", "mypy", "torch==2.13.0"]  # torch: always this exact pin
 
 
 def _venv_python(session: nox.Session) -> str:
