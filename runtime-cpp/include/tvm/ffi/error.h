@@ -78,6 +78,12 @@ class ErrorObjFromStd : public ErrorObj {
     obj->backtrace = TVMFFIByteArray{obj->backtrace_data_.data(), obj->backtrace_data_.size()};
   }
 
+  // Two NULL pointers right after the cell (object offsets 80 and 88). apache-tvm-ffi releases
+  // after 0.1.0 append `cause_chain` and `extra_context` handles to TVMFFIErrorCell and read them
+  // from any error object (e.g. Python's Error.extra_context); NULL reads as "none" there.
+  // 0.1.0 readers never look past the cell. Checked by runtime-cpp/tests/test_error_layout.cc.
+  void* reserved_cause_chain_ = nullptr;
+  void* reserved_extra_context_ = nullptr;
   std::string kind_data_;
   std::string message_data_;
   std::string backtrace_data_;
