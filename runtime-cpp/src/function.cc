@@ -7,7 +7,8 @@
  * TVMFFIFunctionSetGlobal, TVMFFIFunctionSetGlobalFromMethodInfo, TVMFFIFunctionCall.
  *
  * Global functions registered here: ffi.FunctionRemoveGlobal,
- * ffi.FunctionListGlobalNamesFunctor, ffi.String, ffi.Bytes, ffi.GetGlobalFuncMetadata.
+ * ffi.FunctionListGlobalNamesFunctor, ffi.String, ffi.Bytes, ffi.GetGlobalFuncMetadata,
+ * ffi.GetGlobalFuncDoc.
  */
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/c_api.h>
@@ -87,6 +88,14 @@ class GlobalRegistry {
     return true;
   }
 
+  bool GetDoc(const std::string& name, std::string* doc) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(name);
+    if (it == entries_.end()) return false;
+    *doc = it->second.doc;
+    return true;
+  }
+
   bool Remove(const std::string& name) {
     ObjectPtr<Object> removed;
     {
@@ -141,6 +150,10 @@ std::vector<std::string> ListGlobalFunctionNames() {
 
 bool GetGlobalFunctionMetadata(const std::string& name, std::string* metadata) {
   return GlobalRegistry::Global()->GetMetadata(name, metadata);
+}
+
+bool GetGlobalFunctionDoc(const std::string& name, std::string* doc) {
+  return GlobalRegistry::Global()->GetDoc(name, doc);
 }
 
 }  // namespace runtime
@@ -248,6 +261,19 @@ String GetGlobalFuncMetadata(const String& name) {
   return String(metadata.data(), metadata.size());
 }
 
+/*!
+ * \brief ffi.GetGlobalFuncDoc: the docstring given at registration ("" when none).
+ *        An extension over 0.1.0 (which registers no such global), used by Python's
+ *        `registry.get_global_func_doc`.
+ */
+String GetGlobalFuncDoc(const String& name) {
+  std::string doc;
+  if (!GetGlobalFunctionDoc(ToStdString(name), &doc)) {
+    TVM_FFI_THROW(RuntimeError) << "Global Function is not found: " << ToStdString(name);
+  }
+  return String(doc.data(), doc.size());
+}
+
 }  // namespace
 
 TVM_FFI_STATIC_INIT_BLOCK() {
@@ -260,7 +286,8 @@ TVM_FFI_STATIC_INIT_BLOCK() {
       .def("ffi.String", [](String value) -> String { return value; })
       .def("ffi.Bytes", [](Bytes value) -> Bytes { return value; })
       .def("ffi.GetGlobalFuncMetadata",
-           [](String name) -> String { return GetGlobalFuncMetadata(name); });
+           [](String name) -> String { return GetGlobalFuncMetadata(name); })
+      .def("ffi.GetGlobalFuncDoc", [](String name) -> String { return GetGlobalFuncDoc(name); });
 }
 
 }  // namespace runtime

@@ -24,6 +24,9 @@ std::vector<std::string> ListGlobalFunctionNames();
  */
 bool GetGlobalFunctionMetadata(const std::string& name, std::string* metadata);
 
+/*! \brief Docstring of a registered global (may be empty); false when not registered. */
+bool GetGlobalFunctionDoc(const std::string& name, std::string* doc);
+
 }  // namespace runtime
 }  // namespace ffi
 }  // namespace tvm

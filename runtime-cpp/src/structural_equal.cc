@@ -380,6 +380,9 @@ Optional<reflection::AccessPathPair> StructuralEqual::GetFirstMismatch(const Any
                                                                        const Any& rhs,
                                                                        bool map_free_vars,
                                                                        bool skip_tensor_content) {
+  // Equal values are the common case (and Python's structural_equal goes through here):
+  // answer them without building access paths, which allocate at every step.
+  if (Equal(lhs, rhs, map_free_vars, skip_tensor_content)) return std::nullopt;
   SEqualHandler handler(map_free_vars, skip_tensor_content, /*track_path=*/true);
   if (handler.CompareAny(lhs, rhs)) return std::nullopt;
   Optional<AccessPathPair> mismatch = handler.mismatch();

@@ -36,6 +36,7 @@ void RegisterEverything() {
     tvm::ffi::testing::RegisterTestingTypes();
     tvm::ffi::testing::RegisterTestingFunctions();
     tvm::ffi::testing::RegisterSchemaFunctions();
+    tvm::ffi::testing::RegisterStructuralTypes();
   } catch (const tvm::ffi::Error& err) {
     RegistrationError() = err.kind() + ": " + err.message();
   } catch (const std::exception& err) {

@@ -15,6 +15,8 @@
  *   +- testing.TestUnregisteredBaseObject  immutable, constructor only
  *   |  +- testing.TestUnregisteredObject
  *   +- testing.SchemaAllTypes              mutable, constructor only (no reflection creator)
+ *   +- testing.TestSVar / TestSNode / TestSFunc / TestSDAGNode
+ *                                          structural eq/hash test types (testing_structural.cc)
  *
  * "Constructor only" types deliberately have neither a default constructor nor an UnsafeInit
  * constructor, so reflection::ObjectDef installs no creator for them and
@@ -227,6 +229,8 @@ void RegisterTestingTypes();
 void RegisterTestingFunctions();
 /*! \brief Registers the `testing.schema_*` identity functions (section 1.2 of the spec). */
 void RegisterSchemaFunctions();
+/*! \brief Registers the structural-equality test types (testing_structural.cc). */
+void RegisterStructuralTypes();
 
 }  // namespace testing
 }  // namespace ffi

@@ -100,7 +100,9 @@ def __getattr__(name):
             raise AttributeError("module 'tvm_ffi' has no attribute 'torch'") from None
         _optional_torch_c_dlpack._on_torch_imported()
         return torch
-    if name in ("testing", "cpp", "utils", "config", "stub"):
+    if name in ("structural_equal", "structural_hash", "get_first_structural_mismatch"):
+        return getattr(importlib.import_module(__name__ + ".structural"), name)
+    if name in ("testing", "cpp", "utils", "config", "stub", "structural"):
         if name == "testing":
             registry._plugins_imported.add(__name__ + ".testing")
         try:

@@ -16,14 +16,47 @@ class AccessKind(IntEnum):
     MAP_ITEM_MISSING = 5
 
 
+def _step_text(kind, key):
+    """The text of one step in a rendered path (e.g. ``.name``, ``[3]``, ``['k']``)."""
+    if kind == AccessKind.ATTR:
+        return "." + str(key)
+    if kind == AccessKind.ARRAY_ITEM:
+        return "[%r]" % (key,)
+    if kind == AccessKind.MAP_ITEM:
+        return "[%r]" % (key,)
+    if kind == AccessKind.ATTR_MISSING:
+        return ".<missing %s>" % (key,)
+    if kind == AccessKind.ARRAY_ITEM_MISSING:
+        return "[<missing %r>]" % (key,)
+    if kind == AccessKind.MAP_ITEM_MISSING:
+        return "[<missing %r>]" % (key,)
+    return "<unknown step %r %r>" % (kind, key)
+
+
 @register_object("ffi.reflection.AccessStep")
 class AccessStep(core.Object):
-    """One step of a path: ``kind`` and ``key``."""
+    """One step of a path: ``kind`` (an :class:`AccessKind` value) and ``key`` (field name,
+    array index or map key)."""
+
+    def __repr__(self):
+        if self.__chandle__() == 0:
+            return "AccessStep(chandle=None)"
+        try:
+            kind = AccessKind(self.kind).name
+        except ValueError:
+            kind = str(self.kind)
+        return "AccessStep(kind=%s, key=%r)" % (kind, self.key)
 
 
 @register_object("ffi.reflection.AccessPath")
 class AccessPath(core.Object):
-    """A path from a root value through attributes, array items and map items."""
+    """A path from a root value through attributes, array items and map items.
+
+    Paths are immutable: ``attr``, ``array_item``, ``map_item`` and the ``*_missing`` variants
+    return a new, longer path whose ``parent`` is this one. ``str(path)`` renders it as
+    ``<root>.field[0]['key']``; a missing element is rendered as ``.<missing name>`` or
+    ``[<missing key>]``. ``==`` compares the steps (not identity).
+    """
 
     def __init__(self):
         raise ValueError(
@@ -71,3 +104,13 @@ class AccessPath(core.Object):
     def to_steps(self):
         """The steps from the root (root -> empty)."""
         return self._to_steps()
+
+    def __str__(self):
+        if self.__chandle__() == 0:
+            return "AccessPath(chandle=None)"
+        return "<root>" + "".join(_step_text(s.kind, s.key) for s in self.to_steps())
+
+    def __repr__(self):
+        if self.__chandle__() == 0:
+            return "AccessPath(chandle=None)"
+        return "AccessPath(%s)" % self.__str__()

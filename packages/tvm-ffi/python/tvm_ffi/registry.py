@@ -142,6 +142,17 @@ def get_global_func_metadata(name):
     return json.loads(text)
 
 
+def get_global_func_doc(name):
+    """Docstring given when the global function ``name`` was registered, or None.
+
+    Functions registered from C++ with ``GlobalDef().def(name, f, "doc")`` carry their doc;
+    functions registered from Python or without a doc give None. Unknown name ->
+    ``RuntimeError``. (Not in ``__all__``: an extension over 0.1.0.)
+    """
+    text = core._get_global_func("ffi.GetGlobalFuncDoc", False)(name)
+    return text if text else None
+
+
 def init_ffi_api(namespace, target_module_name=None):
     """Expose every global ``<namespace>.<name>`` (no further dot) as ``<target>.<name>``."""
     target_module_name = target_module_name if target_module_name else namespace

@@ -10,6 +10,8 @@ Contents:
 
 * ``TestObjectBase``, ``TestObjectDerived``, ``TestIntPair``: ``register_object`` classes.
 * ``_SchemaAllTypes``: a plain class registered for ``testing.SchemaAllTypes``.
+* ``TestSVar``, ``TestSNode``, ``TestSFunc``, ``TestSDAGNode``: types with structural
+  equality kinds (FreeVar, TreeNode with a definition field, DAGNode) for ``tvm_ffi.structural``.
 * ``_TestCxxClassBase``, ``_TestCxxClassDerived``, ``_TestCxxClassDerivedDerived``,
   ``_TestCxxInitSubset``: ``tvm_ffi.dataclasses.c_class`` proxies (only when
   ``tvm_ffi.dataclasses`` is available).
@@ -22,7 +24,7 @@ no class here, so that the core's fallback classes are exercised.
 import ctypes
 import os
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence
 
 from .. import libinfo
 from ..core import Object
@@ -153,6 +155,64 @@ class _SchemaAllTypes:
     It is deliberately a plain class (not an ``Object`` subclass in its source):
     ``register_object`` accepts any class.
     """
+
+
+# Structural equality / serialization test types (src/testing_structural.cc).
+
+
+@register_object("testing.TestSVar")
+class TestSVar(Object):
+    """A variable (structural kind FreeVar); its ``name`` is not compared."""
+
+    if TYPE_CHECKING:
+        name: str
+
+    def __init__(self, name: str = "") -> None:
+        self.__ffi_init__(name)
+
+
+@register_object("testing.TestSNode")
+class TestSNode(Object):
+    """A tree node (kind TreeNode): ``tag``, ``value``, ``children``; ``comment`` is ignored."""
+
+    if TYPE_CHECKING:
+        tag: str
+        value: Any
+        children: Sequence[Any]
+        comment: Optional[str]
+
+    def __init__(
+        self, tag: str, value: Any = None, children: Sequence[Any] = (),
+        comment: Optional[str] = None,
+    ) -> None:
+        self.__ffi_init__(tag, value, list(children), comment)
+
+
+@register_object("testing.TestSFunc")
+class TestSFunc(Object):
+    """A function (kind TreeNode) whose ``params`` bind the variables of its ``body``."""
+
+    if TYPE_CHECKING:
+        params: Sequence[TestSVar]
+        body: Any
+        comment: Optional[str]
+
+    def __init__(
+        self, params: Sequence[TestSVar], body: Any, comment: Optional[str] = None
+    ) -> None:
+        self.__ffi_init__(list(params), body, comment)
+
+
+@register_object("testing.TestSDAGNode")
+class TestSDAGNode(Object):
+    """A graph node (kind DAGNode): sharing of nodes is part of the structure."""
+
+    if TYPE_CHECKING:
+        value: Any
+        children: Sequence[Any]
+
+    def __init__(self, value: Any = None, children: Sequence[Any] = ()) -> None:
+        self.__ffi_init__(value, list(children))
 
 
 # The c_class demo types need tvm_ffi.dataclasses; without it they are simply not defined.

@@ -1,5 +1,6 @@
 """``c_class``: bind a dataclass-like Python declaration to a reflected C++ class."""
 import inspect
+import reprlib
 import typing
 from dataclasses import MISSING
 
@@ -55,17 +56,34 @@ def _hierarchy_fields(type_info):
     return fields
 
 
+class _FactoryDefault:
+    """Signature placeholder of a parameter whose default comes from a ``default_factory``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<factory>"
+
+
+_FACTORY = _FactoryDefault()
+
+
+def _signature_default(f):
+    if f.default_factory is MISSING:
+        return inspect.Parameter.empty
+    return getattr(f.default_factory, "__tvm_ffi_default_value__", _FACTORY)
+
+
 def _make_init(cls_name, type_info):
     fields = _hierarchy_fields(type_info)
     required = [f for f in fields if f.init and f.default_factory is MISSING]
     optional = [f for f in fields if f.init and f.default_factory is not MISSING]
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    for f in required:
-        params.append(inspect.Parameter(f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD))
-    for f in optional:
+    for f in required + optional:
+        annotation = f.type if f.type is not None else inspect.Parameter.empty
         params.append(inspect.Parameter(f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                        default=MISSING))
-    signature = inspect.Signature(params)
+                                        default=_signature_default(f), annotation=annotation))
+    signature = inspect.Signature(params, return_annotation=None)
 
     def __init__(self, *args, **kwargs):
         bound = signature.bind(self, *args, **kwargs)
@@ -73,8 +91,8 @@ def _make_init(cls_name, type_info):
         ffi_args = []
         for f in fields:
             if f.init:
-                value = values.get(f.name, MISSING)
-                if value is MISSING:
+                value = values.get(f.name, _FACTORY)
+                if value is _FACTORY:
                     value = f.default_factory()
                 ffi_args.append(value)
             elif f.default_factory is not MISSING:
@@ -89,15 +107,45 @@ def _make_init(cls_name, type_info):
     return __init__
 
 
+def _make_repr(cls_name, type_info):
+    names = [f.name for f in _hierarchy_fields(type_info) if f.repr]
+
+    @reprlib.recursive_repr()
+    def __repr__(self):
+        if self.__chandle__() == 0:
+            return type(self).__name__ + "(chandle=None)"
+        parts = ["%s=%r" % (name, getattr(self, name)) for name in names]
+        return type(self).__name__ + "(" + ", ".join(parts) + ")"
+
+    __repr__.__qualname__ = cls_name + ".__repr__"
+    return __repr__
+
+
 @dataclass_transform(field_specifiers=(field,))
-def c_class(type_key, init=True):
+def c_class(type_key, init=True, repr=True):
     """Declare the Python proxy of the reflected C++ class ``type_key``.
 
     Annotated class attributes must match the C++ fields of this type exactly (in any order;
     the order of the annotations defines the ``__init__`` parameter order). Unless the class
     defines ``__init__`` (or ``init=False``), an ``__init__`` taking every ``init=True`` field of
-    the hierarchy (required ones first) is generated; it calls ``self.__ffi_init__``.
+    the hierarchy (required ones first, then those with defaults) is generated; it calls
+    ``self.__ffi_init__`` with every field that has a value, in field order, and then
+    ``self.__post_init__()`` when defined. Unless the class defines ``__repr__`` (or
+    ``repr=False``), a ``__repr__`` showing the ``repr=True`` fields of the hierarchy is
+    generated. Every field becomes a property reading (and, unless read-only in C++, writing)
+    the C++ field, with the C++ field doc as its ``__doc__``.
+
+    Parameters
+    ----------
+    type_key
+        The registered C++ type key, e.g. ``"testing.TestCxxClassBase"``.
+    init
+        Generate ``__init__`` (ignored when the class body defines one).
+    repr
+        Generate ``__repr__`` (ignored when the class body defines one).
     """
+    if not isinstance(type_key, str):
+        raise TypeError("c_class expects a type key (str), got " + type(type_key).__name__)
 
     def decorator(super_type_cls):
         type_info = core._lookup_or_register_type_info_from_type_key(type_key)
@@ -118,6 +166,7 @@ def c_class(type_key, init=True):
             tf = cxx_fields[name]
             tf.dataclass_field = _field_from_class_value(
                 name, super_type_cls.__dict__.get(name, MISSING))
+            tf.dataclass_field.type = annotations[name]
             ordered.append(tf)
         type_info.fields = ordered
 
@@ -132,6 +181,8 @@ def c_class(type_key, init=True):
         attrs["__slots__"] = ()
         if init and "__init__" not in super_type_cls.__dict__:
             attrs["__init__"] = _make_init(super_type_cls.__qualname__, type_info)
+        if repr and "__repr__" not in super_type_cls.__dict__:
+            attrs["__repr__"] = _make_repr(super_type_cls.__qualname__, type_info)
         new_cls = type(super_type_cls.__name__, bases, attrs)
         new_cls.__module__ = super_type_cls.__module__
         new_cls.__qualname__ = super_type_cls.__qualname__

@@ -126,6 +126,22 @@ def _default_global_func_tab():
     return tab
 
 
+def _load_plugins(source):
+    """Import the plugin modules (e.g. ``tvm_ffi.testing``) that provide the globals and types
+    named by the begin markers of ``source``, so that lazily loaded libraries are queried too."""
+    from .. import registry
+
+    for line in source.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith(MARKER_BEGIN):
+            continue
+        try:
+            kind, name = _parse_begin(line)
+        except ValueError:
+            continue  # reported by generate()
+        registry._on_global_func_miss(name + "." if kind == "global" else name)
+
+
 def _parse_begin(line):
     spec = line.strip()[len(MARKER_BEGIN):].strip()
     if "/" not in spec:
@@ -151,6 +167,7 @@ def generate(source, opt, global_func_tab=None):
     lines = source.splitlines(keepends=True)
     out = []
     i = 0
+    _load_plugins(source)
     lazy_tab = [global_func_tab]
 
     def tab():
@@ -246,8 +263,13 @@ def _collect_files(paths):
 
 def __main__(argv=None):
     """Entry point of ``tvm-ffi-stubgen``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dlls", nargs="*", default=[], help="Shared libraries to load first.")
+    parser = argparse.ArgumentParser(
+        prog="tvm-ffi-stubgen",
+        description="Fill the `# tvm-ffi-stubgen(begin): ...` blocks of .py/.pyi files with type "
+        "declarations of registered global functions and object types.")
+    parser.add_argument("--dlls", nargs="*", default=[],
+                        help="Shared libraries to load first (put the files before --dlls, "
+                        "or end the list with --).")
     parser.add_argument("--indent", type=int, default=4, help="Indentation of generated code.")
     parser.add_argument("files", nargs="*", help="Files or directories to process.")
     args = parser.parse_args(argv)
