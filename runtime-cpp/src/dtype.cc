@@ -92,6 +92,11 @@ uint16_t ParseLanes(std::string_view text, size_t pos) {
   uint64_t lanes = 0;
   ParseDecimal(text, &pos, &lanes);
   if (pos != text.size()) ThrowUnknownDType(text);
+  // lanes are printed as int16 (negative = scalable): larger counts would not round-trip
+  if (lanes > (scalable ? 32768u : 32767u)) {
+    TVM_FFI_THROW(ValueError) << "dtype `" << text << "`: lane count out of range (at most "
+                              << (scalable ? 32768 : 32767) << ")";
+  }
   if (scalable) return static_cast<uint16_t>(-static_cast<int64_t>(lanes));
   return static_cast<uint16_t>(lanes);
 }
@@ -173,7 +178,10 @@ DLDataType ParseDataType(std::string_view text) {
     ThrowUnknownDType(text);
   }
   uint64_t bits = 0;
-  if (ParseDecimal(text, &pos, &bits) && bits != 0) {
+  if (ParseDecimal(text, &pos, &bits) && bits > 255) {
+    TVM_FFI_THROW(ValueError) << "dtype `" << text << "`: bit width out of range (at most 255)";
+  }
+  if (bits != 0) {
     dtype.bits = static_cast<uint8_t>(bits);
   } else {
     dtype.bits = default_bits;

@@ -154,12 +154,18 @@ class LibraryBinReader {
 };
 
 /*! \brief Build the module tree described by a library blob; returns its root (module 0). */
-Module ProcessLibraryBin(const char* blob, const ObjectPtr<ModuleObj>& lib_module,
-                         const std::string& where) {
+Module ProcessLibraryBin(const char* blob, uint64_t blob_size,
+                         const ObjectPtr<ModuleObj>& lib_module, const std::string& where) {
   uint64_t payload_size = 0;
   {
-    LibraryBinReader header(blob, 8, where);
+    // blob_size is the symbol's recorded size (0: unknown): never read past a known end
+    LibraryBinReader header(blob, blob_size != 0 ? blob_size : 8, where);
     payload_size = header.ReadU64("payload size");
+  }
+  if (blob_size != 0 && payload_size > blob_size - 8) {
+    LibraryBinReader(blob, blob_size, where)
+        .Fail("payload size " + std::to_string(payload_size) + " exceeds the symbol's " +
+              std::to_string(blob_size) + " bytes");
   }
   LibraryBinReader reader(blob + 8, payload_size, where);
   std::vector<uint64_t> indptr = reader.ReadU64Vector("import_tree_indptr");
@@ -217,19 +223,35 @@ Module ProcessLibraryBin(const char* blob, const ObjectPtr<ModuleObj>& lib_modul
 Module CreateLibraryModule(std::shared_ptr<Library> lib) {
   std::string where = lib->Describe();
   // 1. Context symbols: hand the library the pointers registered by the host.
+  // Slots the loader writes must be writable pointer-sized variables (a `const` one would
+  // make the write crash).
+  auto checked_slot = [&lib, &where](const std::string& name) -> void** {
+    void* slot = lib->GetSymbol(name);
+    if (slot == nullptr) return nullptr;
+    uint64_t size = lib->DataSymbolSize(slot);
+    if ((size != 0 && size < sizeof(void*)) || !lib->DataSymbolWritable(slot)) {
+      TVM_FFI_THROW(TypeError) << "Symbol `" << name << "` in " << where
+                               << " must be a writable pointer variable";
+    }
+    return static_cast<void**>(slot);
+  };
   for (const std::pair<std::string, void*>& entry : GetEnvContextSymbols()) {
-    if (void** slot = static_cast<void**>(lib->GetSymbol(entry.first))) *slot = entry.second;
+    if (void** slot = checked_slot(entry.first)) *slot = entry.second;
   }
-  void* ctx_symbol = lib->GetSymbol(symbol::tvm_ffi_library_ctx);
+  void** ctx_symbol = checked_slot(symbol::tvm_ffi_library_ctx);
   const char* bin_symbol = static_cast<const char*>(lib->GetSymbol(symbol::tvm_ffi_library_bin));
+  const uint64_t bin_size = bin_symbol != nullptr ? lib->DataSymbolSize(
+                                                        const_cast<char*>(bin_symbol))
+                                                  : 0;
 
   ObjectPtr<ModuleObj> lib_module = make_object<LibraryModuleObj>(std::move(lib));
   // 2. The import tree embedded in the library, if any.
-  Module root = (bin_symbol != nullptr) ? ProcessLibraryBin(bin_symbol, lib_module, where)
-                                        : Module(lib_module);
+  Module root = (bin_symbol != nullptr)
+                    ? ProcessLibraryBin(bin_symbol, bin_size, lib_module, where)
+                    : Module(lib_module);
   // 3. The token generated code passes to TVMFFIEnvModLookupFromImports (no reference held).
   if (ctx_symbol != nullptr) {
-    *static_cast<void**>(ctx_symbol) = static_cast<void*>(lib_module.get());
+    *ctx_symbol = static_cast<void*>(lib_module.get());
   }
   return root;
 }

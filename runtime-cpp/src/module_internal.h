@@ -9,6 +9,7 @@
 #include <tvm/ffi/extra/module.h>
 #include <tvm/ffi/string.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -30,6 +31,22 @@ class Library {
    *         subject to the library's prefix rules), or nullptr.
    */
   virtual void* GetFunctionSymbol(const std::string& name) = 0;
+  /*!
+   * \return the size in bytes the library records for the data symbol at `addr` (from
+   *         GetSymbol), or 0 when unknown. Bounds the reading of `__tvm_ffi__library_bin`.
+   */
+  virtual uint64_t DataSymbolSize(void* addr) {
+    (void)addr;
+    return 0;
+  }
+  /*!
+   * \return false when the data symbol at `addr` is known to live in read-only memory (a
+   *         `const` variable): the loader writes pointers into such slots and must not crash.
+   */
+  virtual bool DataSymbolWritable(void* addr) {
+    (void)addr;
+    return true;
+  }
   /*! \return a human readable description used in error messages (e.g. the path). */
   virtual std::string Describe() const = 0;
 };

@@ -75,7 +75,24 @@ bool IsContiguous(const DLTensor& tensor) {
 
 template <typename TManaged>
 void CheckImport(const TManaged* from, int32_t require_alignment, int32_t require_contiguous) {
+  if (from == nullptr) {
+    TVM_FFI_THROW(ValueError) << "FromDLPack: the managed tensor is NULL";
+  }
   const DLTensor& tensor = from->dl_tensor;
+  // A producer's fields are untrusted: reject what would be read out of bounds or silently
+  // give a different tensor (shape and strides are read below and by every consumer).
+  if (tensor.ndim < 0) {
+    TVM_FFI_THROW(ValueError) << "FromDLPack: invalid ndim " << tensor.ndim;
+  }
+  if (tensor.ndim > 0 && tensor.shape == nullptr) {
+    TVM_FFI_THROW(ValueError) << "FromDLPack: shape is NULL for a tensor of ndim " << tensor.ndim;
+  }
+  for (int32_t i = 0; i < tensor.ndim; ++i) {
+    if (tensor.shape[i] < 0) {
+      TVM_FFI_THROW(ValueError) << "FromDLPack: negative extent " << tensor.shape[i]
+                                << " in dimension " << i;
+    }
+  }
   if (require_alignment != 0 && !IsAligned(tensor, require_alignment)) {
     TVM_FFI_THROW(RuntimeError) << "FromDLPack: Data is not aligned to " << require_alignment
                                 << " bytes.";
@@ -141,6 +158,13 @@ TManaged* ExportManaged(TVMFFIObjectHandle from) {
 TVMFFIObjectHandle TensorFromDLPackVersioned(DLManagedTensorVersioned* from,
                                              int32_t require_alignment,
                                              int32_t require_contiguous) {
+  if (from != nullptr && from->version.major > DLPACK_MAJOR_VERSION) {
+    // a newer major version may lay the record out differently: do not read further
+    // (0 is accepted: zero-initialised records from producers that never set it)
+    TVM_FFI_THROW(ValueError) << "FromDLPack: unsupported DLPack major version "
+                              << from->version.major << " (this runtime supports "
+                              << DLPACK_MAJOR_VERSION << ")";
+  }
   CheckImport(from, require_alignment, require_contiguous);
   if (from->flags & DLPACK_FLAG_BITMASK_IS_SUBBYTE_TYPE_PADDED) {
     TVM_FFI_THROW(RuntimeError) << "Subbyte type padded is not yet supported";

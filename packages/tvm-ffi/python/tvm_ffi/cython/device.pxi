@@ -91,11 +91,17 @@ cdef class Device:
         return self.__device_type_name__() + ":" + str(self.cdevice.device_id)
 
     def __repr__(self):
-        return ("device(type='" + self.__device_type_name__() + "', index="
-                + str(self.cdevice.device_id) + ")")
+        name = _DEVICE_TYPE_TO_NAME.get(<int>self.cdevice.device_type)
+        # repr never raises: a device type outside the table (e.g. from a foreign DLPack
+        # producer) prints as its number
+        type_text = ("'" + name + "'") if name is not None else str(<int>self.cdevice.device_type)
+        return "device(type=" + type_text + ", index=" + str(self.cdevice.device_id) + ")"
 
     def __device_type_name__(self):
-        return _DEVICE_TYPE_TO_NAME[<int>self.cdevice.device_type]
+        name = _DEVICE_TYPE_TO_NAME.get(<int>self.cdevice.device_type)
+        if name is None:
+            raise ValueError("unknown DLPack device type " + str(<int>self.cdevice.device_type))
+        return name
 
     def dlpack_device_type(self):
         return <int>self.cdevice.device_type
