@@ -363,10 +363,20 @@ std::string TypeKeyOf(int32_t type_index) {
 using tvm::ffi::runtime::TypeEntry;
 using tvm::ffi::runtime::TypeTable;
 
+// The runtime's own version comes from runtime-cpp/CMakeLists.txt (project VERSION); it may differ
+// from the headers' version in the patch number only.
+#if !defined(TVM_FFI_RUNTIME_VERSION_MAJOR) || !defined(TVM_FFI_RUNTIME_VERSION_MINOR) || \
+    !defined(TVM_FFI_RUNTIME_VERSION_PATCH)
+#error "the build (runtime-cpp/CMakeLists.txt) must define TVM_FFI_RUNTIME_VERSION_*"
+#endif
+static_assert(TVM_FFI_RUNTIME_VERSION_MAJOR == TVM_FFI_VERSION_MAJOR &&
+                  TVM_FFI_RUNTIME_VERSION_MINOR == TVM_FFI_VERSION_MINOR,
+              "the runtime must implement the ABI major.minor of tvm/ffi/c_api.h");
+
 void TVMFFIGetVersion(TVMFFIVersion* out_version) {
-  out_version->major = TVM_FFI_VERSION_MAJOR;
-  out_version->minor = TVM_FFI_VERSION_MINOR;
-  out_version->patch = TVM_FFI_VERSION_PATCH;
+  out_version->major = TVM_FFI_RUNTIME_VERSION_MAJOR;
+  out_version->minor = TVM_FFI_RUNTIME_VERSION_MINOR;
+  out_version->patch = TVM_FFI_RUNTIME_VERSION_PATCH;
 }
 
 int TVMFFIObjectIncRef(TVMFFIObjectHandle obj) {

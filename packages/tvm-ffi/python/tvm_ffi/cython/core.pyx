@@ -15,6 +15,7 @@ import sys as _sys
 cdef tuple _EMPTY_TUPLE = ()
 
 include "base.pxi"
+include "version.pxi"  # the ABI check runs first: before anything else calls the runtime
 include "object.pxi"
 include "error.pxi"
 include "string.pxi"
