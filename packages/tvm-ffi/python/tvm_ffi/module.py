@@ -24,6 +24,8 @@ class Module(core.Object):
     .. code-block:: python
 
         mod = tvm_ffi.load_module("build/add_one_cpu.so")
+        x = np.array([1, 2, 3], dtype=np.float32)
+        y = np.empty_like(x)
         mod.add_one_cpu(x, y)
     """
 
