@@ -175,10 +175,103 @@ def bench_jit(session: nox.Session) -> None:
     session.run(python, str(ROOT / "bench" / "jit_build.py"), *session.posargs, external=True)
 
 
+DOCS_DEPS = ["sphinx>=7", "myst-parser>=2"]
+
+
+def _run_docs_snippets(session: nox.Session, python: str, *pytest_args: str) -> None:
+    """docs/tests: every code block of the docs and README, the ABI reference checks (no Sphinx)."""
+    session.run(python, "-m", "pytest", "-q", str(ROOT / "docs" / "tests"), *pytest_args,
+                external=True, env={"TVM_FFI_DOCS_JIT_CACHE": str(BUILD / "docs-jit-cache")})
+
+
+def _run_docs(session: nox.Session, *pytest_args: str) -> None:
+    python = _packages_ready(session)
+    session.run(python, "-m", "pip", "install", "-q", *DOCS_DEPS, external=True)
+    session.run(python, "-m", "sphinx", "-W", "--keep-going", "-E", "-q", "-b", "html",
+                str(ROOT / "docs"), str(BUILD / "docs-html"), external=True)
+    _run_docs_snippets(session, python, *pytest_args)
+
+
+@nox.session(venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx site (warnings are errors) into build/docs-html; run every docs snippet."""
+    _run_docs(session, *session.posargs)
+
+
+# ---------------------------------------------------------------------------------------
+# Packaging (docs/packaging.md): wheels and sdists into dist/, checked by installing them from
+# dist/ only into a fresh venv; downstream projects (examples/downstream-*) built against the
+# installed tvm-ffi. TVM_FFI_NOX_DIST relocates dist/ (parallel work trees).
+# ---------------------------------------------------------------------------------------
+DIST = Path(os.environ.get("TVM_FFI_NOX_DIST", ROOT / "dist")).resolve()
+DOWNSTREAM_EXAMPLES = ["examples/downstream-cmake", "examples/downstream-gxx"]
+
+
+@nox.session(venv_backend="none")
+def build(session: nox.Session) -> None:
+    """Wheels + sdists of the three Python packages into dist/ (sizes printed), then install them
+    from dist/ only into a fresh venv and run the guide's examples and the downstream examples."""
+    args = ["--build", str(BUILD), "--dist", str(DIST)]
+    env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
+    session.run(sys.executable, str(ROOT / "ci" / "build_dist.py"), *args, external=True, env=env)
+    session.run(sys.executable, str(ROOT / "ci" / "test_dist.py"), *args, external=True, env=env)
+
+
+def _run_downstream(session: nox.Session) -> None:
+    python = _packages_ready(session)
+    session.run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                *[str(ROOT / e) for e in DOWNSTREAM_EXAMPLES], external=True,
+                env={"CMAKE_BUILD_PARALLEL_LEVEL": JOBS})
+
+
+@nox.session(venv_backend="none")
+def downstream(session: nox.Session) -> None:
+    """Build the downstream examples against the installed tvm-ffi (CMake find_package via
+    tvm-ffi-config --cmakedir, and plain g++ with tvm-ffi-config flags); call them from Python."""
+    _run_downstream(session)
+
+
+def _run_interop(session: nox.Session) -> None:
+    python = _packages_ready(session)
+    session.run(sys.executable, str(ROOT / "ci" / "interop.py"), "--ours-python", python,
+                "--build-dir", str(BUILD), *session.posargs, external=True)
+
+
+@nox.session(venv_backend="none")
+def interop(session: nox.Session) -> None:
+    """Binary interop with the PyPI peer apache-tvm-ffi (0.1.0 and the newest 0.1.x, each in its
+    own venv): a module built against either side's headers runs under the other's runtime."""
+    _run_interop(session)
+
+
+@nox.session(venv_backend="none")
+def fuzz(session: nox.Session) -> None:
+    """Bounded-time atheris fuzzing of the JSON and dtype parsers (ci/fuzz/run.py).
+
+    Each target replays its seed corpus, then mutates for TVM_FFI_FUZZ_SECONDS (default 60;
+    or `nox -s fuzz -- --seconds N`). Crash reproducers land in $BUILD/fuzz-artifacts/.
+    """
+    _run_fuzz(session, *session.posargs)
+
+
+def _run_fuzz(session: nox.Session, *args: str, seconds: str = "") -> None:
+    python = _packages_ready(session)
+    session.run(python, "-m", "pip", "install", "-q", "atheris", external=True)
+    env = {"TVM_FFI_FUZZ_ARTIFACTS": str(BUILD / "fuzz-artifacts")}
+    if seconds:
+        env["TVM_FFI_FUZZ_SECONDS"] = seconds
+    session.run(python, str(ROOT / "ci" / "fuzz" / "run.py"), *args, external=True, env=env)
+
+
 @nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
-    """Every test suite: C ABI, C++ runtime, Python packages, JIT (each package tests on its own)."""
+    """Every test suite (what CI runs): C ABI, C++ runtime, Python packages, JIT, downstream
+    builds, binary interop with the peer, docs and their snippets, bounded fuzzing."""
     _run_abi(session)
     _run_runtime(session)
     _run_core(session)
     _run_jit(session)
+    _run_downstream(session)
+    _run_interop(session)
+    _run_docs(session)
+    _run_fuzz(session, seconds="30")
