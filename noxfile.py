@@ -34,16 +34,22 @@ def _ensure_system_deps(session: nox.Session) -> None:
 
 def _cmake_build(session: nox.Session, source: Path, build: Path, *options: str) -> None:
     session.run(
-        "cmake", "-S", str(source), "-B", str(build), "-G", "Ninja",
-        "-DCMAKE_BUILD_TYPE=Release", *options, external=True,
+        "cmake",
+        "-S",
+        str(source),
+        "-B",
+        str(build),
+        "-G",
+        "Ninja",
+        "-DCMAKE_BUILD_TYPE=Release",
+        *options,
+        external=True,
     )
     session.run("cmake", "--build", str(build), "-j", JOBS, external=True)
 
 
 def _ctest(session: nox.Session, build: Path) -> None:
-    session.run(
-        "ctest", "--test-dir", str(build), "--output-on-failure", "-j", JOBS, external=True
-    )
+    session.run("ctest", "--test-dir", str(build), "--output-on-failure", "-j", JOBS, external=True)
 
 
 def _run_abi(session: nox.Session) -> None:
@@ -57,7 +63,8 @@ def _run_abi(session: nox.Session) -> None:
 # ---------------------------------------------------------------------------------------
 VENV = BUILD / "venv"
 PY_BUILD_DEPS = ["scikit-build-core>=0.10", "cython>=3.0", "ninja", "pip"]
-PY_TEST_DEPS = ["pytest", "numpy", "hypothesis", "mypy", "torch==2.13.0"]  # torch: always this exact pin
+# torch: always this exact pin.
+PY_TEST_DEPS = ["pytest", "numpy", "hypothesis", "mypy", "torch==2.13.0"]
 
 
 def _venv_python(session: nox.Session) -> str:
@@ -65,8 +72,17 @@ def _venv_python(session: nox.Session) -> str:
     python = VENV / "bin" / "python"
     if not python.exists():
         session.run(sys.executable, "-m", "venv", str(VENV), external=True)
-    session.run(str(python), "-m", "pip", "install", "-q", "--upgrade", *PY_BUILD_DEPS,
-                *PY_TEST_DEPS, external=True)
+    session.run(
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--upgrade",
+        *PY_BUILD_DEPS,
+        *PY_TEST_DEPS,
+        external=True,
+    )
     return str(python)
 
 
@@ -78,12 +94,28 @@ def _install_packages(session: nox.Session, python: str) -> None:
     env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):
         session.run(
-            python, "-m", "pip", "install", "-q", "--no-build-isolation",
-            f"-Cbuild-dir={BUILD / 'py' / pkg}", str(ROOT / "packages" / pkg),
-            external=True, env=env,
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-build-isolation",
+            f"-Cbuild-dir={BUILD / 'py' / pkg}",
+            str(ROOT / "packages" / pkg),
+            external=True,
+            env=env,
         )
-    session.run(python, "-m", "pip", "install", "-q", "--no-build-isolation", "--no-deps",
-                str(ROOT / "packages" / "tvm-ffi-cpp-jit"), external=True)
+    session.run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-build-isolation",
+        "--no-deps",
+        str(ROOT / "packages" / "tvm-ffi-cpp-jit"),
+        external=True,
+    )
 
 
 _READY_PYTHON: list = []  # set once the venv has the packages installed (one nox process)
@@ -101,8 +133,9 @@ def _packages_ready(session: nox.Session) -> str:
 def _run_core(session: nox.Session) -> None:
     python = _packages_ready(session)
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
-        session.run(python, "-m", "pytest", "-q", str(ROOT / "packages" / pkg / "tests"),
-                    external=True)
+        session.run(
+            python, "-m", "pytest", "-q", str(ROOT / "packages" / pkg / "tests"), external=True
+        )
 
 
 def _run_runtime(session: nox.Session) -> None:
@@ -135,14 +168,20 @@ def bench_cpp(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def core(session: nox.Session) -> None:
-    """Build and install tvm-ffi and tvm-ffi-testing into the shared venv; run their pytest suites."""
+    """Install tvm-ffi and tvm-ffi-testing (built) into the shared venv; run their pytest suites."""
     _run_core(session)
 
 
 def _run_jit(session: nox.Session) -> None:
     python = _packages_ready(session)
-    session.run(python, "-m", "pytest", "-q", str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests"),
-                external=True)
+    session.run(
+        python,
+        "-m",
+        "pytest",
+        "-q",
+        str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests"),
+        external=True,
+    )
 
 
 @nox.session(venv_backend="none")
@@ -155,10 +194,15 @@ def jit(session: nox.Session) -> None:
 def demo(session: nox.Session) -> None:
     """Set up the packages and run the Python guide's examples end to end (verbose)."""
     python = _packages_ready(session)
-    session.run(python, "-m", "pytest", "-v",
-                str(ROOT / "packages" / "tvm-ffi" / "tests" / "test_guide.py"),
-                str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests" / "test_jit_guide.py"),
-                external=True)
+    session.run(
+        python,
+        "-m",
+        "pytest",
+        "-v",
+        str(ROOT / "packages" / "tvm-ffi" / "tests" / "test_guide.py"),
+        str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests" / "test_jit_guide.py"),
+        external=True,
+    )
 
 
 @nox.session(venv_backend="none")
@@ -180,15 +224,35 @@ DOCS_DEPS = ["sphinx>=7", "myst-parser>=2"]
 
 def _run_docs_snippets(session: nox.Session, python: str, *pytest_args: str) -> None:
     """docs/tests: every code block of the docs and README, the ABI reference checks (no Sphinx)."""
-    session.run(python, "-m", "pytest", "-q", str(ROOT / "docs" / "tests"), *pytest_args,
-                external=True, env={"TVM_FFI_DOCS_JIT_CACHE": str(BUILD / "docs-jit-cache")})
+    session.run(
+        python,
+        "-m",
+        "pytest",
+        "-q",
+        str(ROOT / "docs" / "tests"),
+        *pytest_args,
+        external=True,
+        env={"TVM_FFI_DOCS_JIT_CACHE": str(BUILD / "docs-jit-cache")},
+    )
 
 
 def _run_docs(session: nox.Session, *pytest_args: str) -> None:
     python = _packages_ready(session)
     session.run(python, "-m", "pip", "install", "-q", *DOCS_DEPS, external=True)
-    session.run(python, "-m", "sphinx", "-W", "--keep-going", "-E", "-q", "-b", "html",
-                str(ROOT / "docs"), str(BUILD / "docs-html"), external=True)
+    session.run(
+        python,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-E",
+        "-q",
+        "-b",
+        "html",
+        str(ROOT / "docs"),
+        str(BUILD / "docs-html"),
+        external=True,
+    )
     _run_docs_snippets(session, python, *pytest_args)
 
 
@@ -219,9 +283,17 @@ def build(session: nox.Session) -> None:
 
 def _run_downstream(session: nox.Session) -> None:
     python = _packages_ready(session)
-    session.run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                *[str(ROOT / e) for e in DOWNSTREAM_EXAMPLES], external=True,
-                env={"CMAKE_BUILD_PARALLEL_LEVEL": JOBS})
+    session.run(
+        python,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *[str(ROOT / e) for e in DOWNSTREAM_EXAMPLES],
+        external=True,
+        env={"CMAKE_BUILD_PARALLEL_LEVEL": JOBS},
+    )
 
 
 @nox.session(venv_backend="none")
@@ -233,8 +305,16 @@ def downstream(session: nox.Session) -> None:
 
 def _run_interop(session: nox.Session) -> None:
     python = _packages_ready(session)
-    session.run(sys.executable, str(ROOT / "ci" / "interop.py"), "--ours-python", python,
-                "--build-dir", str(BUILD), *session.posargs, external=True)
+    session.run(
+        sys.executable,
+        str(ROOT / "ci" / "interop.py"),
+        "--ours-python",
+        python,
+        "--build-dir",
+        str(BUILD),
+        *session.posargs,
+        external=True,
+    )
 
 
 @nox.session(venv_backend="none")
@@ -261,6 +341,49 @@ def _run_fuzz(session: nox.Session, *args: str, seconds: str = "") -> None:
     if seconds:
         env["TVM_FFI_FUZZ_SECONDS"] = seconds
     session.run(python, str(ROOT / "ci" / "fuzz" / "run.py"), *args, external=True, env=env)
+
+
+# ---------------------------------------------------------------------------------------
+# Lint (ci/lint.py): ruff, cython-lint, clang-format (check only) and mypy, from their own small
+# venv $BUILD/lint-venv (no package build needed). Configuration: ruff.toml, .cython-lint.toml,
+# .clang-format, mypy.ini. The tools are pinned: a new release may format or flag differently.
+# ---------------------------------------------------------------------------------------
+LINT_VENV = BUILD / "lint-venv"
+LINT_DEPS = [
+    "ruff==0.17.*",
+    "cython-lint==0.22.*",  # runs pycodestyle; needs Python >= 3.11
+    "pycodestyle>=2.15,<3",
+    "clang-format==23.*",
+    "mypy==2.4.*",
+]
+
+
+def _run_lint(session: nox.Session, *args: str) -> None:
+    if sys.version_info < (3, 11):
+        session.error("nox -s lint needs Python >= 3.11 to run nox (cython-lint requires it)")
+    python = LINT_VENV / "bin" / "python"
+    if not python.exists():
+        session.run(sys.executable, "-m", "venv", str(LINT_VENV), external=True)
+    session.run(str(python), "-m", "pip", "install", "-q", *LINT_DEPS, external=True)
+    session.run(
+        str(python),
+        str(ROOT / "ci" / "lint.py"),
+        "--tools-bin",
+        str(LINT_VENV / "bin"),
+        "--build",
+        str(BUILD / "lint"),
+        *args,
+        external=True,
+    )
+
+
+@nox.session(venv_backend="none")
+def lint(session: nox.Session) -> None:
+    """ruff (lint + format check), cython-lint, clang-format (check only), mypy on the packages.
+
+    `nox -s lint -- --fix` applies ruff's safe fixes, ruff format and clang-format -i.
+    """
+    _run_lint(session, *session.posargs)
 
 
 @nox.session(venv_backend="none")

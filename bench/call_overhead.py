@@ -28,10 +28,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PEER_SPEC = "apache-tvm-ffi>=0.1,<0.2"
 CASES = [
-    "nop0", "nop_int", "nop_3mixed", "echo_int", "echo_float", "echo_str", "echo_none",
-    "echo_bytes", "echo_array", "apply_lambda", "py_global", "tensor_numpy_arg",
-    "tensor_torch_arg", "tensor_ffi_arg", "convert_list4", "convert_dict2", "array_iter1000",
-    "array_getitem", "get_global_func", "object_field", "floor_fastcall",
+    "nop0",
+    "nop_int",
+    "nop_3mixed",
+    "echo_int",
+    "echo_float",
+    "echo_str",
+    "echo_none",
+    "echo_bytes",
+    "echo_array",
+    "apply_lambda",
+    "py_global",
+    "tensor_numpy_arg",
+    "tensor_torch_arg",
+    "tensor_ffi_arg",
+    "convert_list4",
+    "convert_dict2",
+    "array_iter1000",
+    "array_getitem",
+    "get_global_func",
+    "object_field",
+    "floor_fastcall",
 ]
 
 FLOOR_SOURCE = r"""
@@ -48,14 +65,30 @@ PyMODINIT_FUNC PyInit__bench_floor(void) { return PyModule_Create(&mod); }
 def build_floor(python: str, out_dir: Path) -> Path:
     """Compile the no-op C extension for `python` into out_dir; return out_dir."""
     info = subprocess.check_output(
-        [python, "-c", "import sysconfig;print(sysconfig.get_paths()['include']);"
-         "print(sysconfig.get_config_var('EXT_SUFFIX'))"], text=True).split()
+        [
+            python,
+            "-c",
+            "import sysconfig;print(sysconfig.get_paths()['include']);"
+            "print(sysconfig.get_config_var('EXT_SUFFIX'))",
+        ],
+        text=True,
+    ).split()
     include, suffix = info[0], info[1]
     src = out_dir / "floor.c"
     src.write_text(FLOOR_SOURCE)
     cc = sysconfig.get_config_var("CC") or "cc"
-    subprocess.check_call(cc.split()[:1] + ["-O2", "-shared", "-fPIC", f"-I{include}", str(src),
-                                            "-o", str(out_dir / f"_bench_floor{suffix}")])
+    subprocess.check_call(
+        cc.split()[:1]
+        + [
+            "-O2",
+            "-shared",
+            "-fPIC",
+            f"-I{include}",
+            str(src),
+            "-o",
+            str(out_dir / f"_bench_floor{suffix}"),
+        ]
+    )
     return out_dir
 
 
@@ -66,8 +99,9 @@ def ensure_peer(python_arg: str | None) -> str:
     py = venv / "bin" / "python"
     if not py.exists():
         subprocess.check_call([sys.executable, "-m", "venv", str(venv)])
-        subprocess.check_call([str(py), "-m", "pip", "install", "-q", PEER_SPEC, "numpy",
-                               "torch==2.13.0"])
+        subprocess.check_call(
+            [str(py), "-m", "pip", "install", "-q", PEER_SPEC, "numpy", "torch==2.13.0"]
+        )
     return str(py)
 
 
@@ -75,8 +109,12 @@ class Worker:
     def __init__(self, python: str, floor_dir: Path, env: dict):
         self.proc = subprocess.Popen(
             [python, str(Path(__file__).with_name("_worker.py")), str(floor_dir)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-            cwd=tempfile.gettempdir())
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tempfile.gettempdir(),
+        )
         line = self.proc.stdout.readline().strip()
         if line != "ready":
             raise RuntimeError(f"worker {python} failed to start: {line!r}")

@@ -52,8 +52,14 @@ TORCH_SCRIPT = textwrap.dedent('''
 
 def run_once(python: str, script: str, env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([python, "-c", script], env=env, check=True, cwd=tempfile.gettempdir(),
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "-c", script],
+        env=env,
+        check=True,
+        cwd=tempfile.gettempdir(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return (time.perf_counter() - start) * 1e3
 
 

@@ -21,6 +21,7 @@ what changed).
 
 Usage: python ci/build_dist.py [--build DIR] [--dist DIR] [--jobs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,10 +43,16 @@ import check_versions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["tvm-ffi", "tvm-ffi-testing", "tvm-ffi-cpp-jit"]  # build order
-BUILD_DEPS = ["build>=1.0", "scikit-build-core>=0.10", "cython>=3.0", "ninja", "setuptools>=70.1",
-              "packaging",
-              # tvm-ffi's own dependency: tvm-ffi-testing's build imports tvm_ffi
-              "typing-extensions>=4.5"]
+BUILD_DEPS = [
+    "build>=1.0",
+    "scikit-build-core>=0.10",
+    "cython>=3.0",
+    "ninja",
+    "setuptools>=70.1",
+    "packaging",
+    # tvm-ffi's own dependency: tvm-ffi-testing's build imports tvm_ffi
+    "typing-extensions>=4.5",
+]
 # Copied into the tvm-ffi sdist (what CMake needs to build libtvm_ffi.so and install its headers).
 VENDORED = {
     "runtime-cpp": ["CMakeLists.txt", "cmake", "include", "src", "README.md", "CHANGELOG.md"],
@@ -54,33 +61,63 @@ VENDORED = {
 
 # Nothing of a build tree, cache or test suite may be inside a wheel.
 FORBIDDEN = [
-    "*/tests/*", "tests/*", "*/test/*", "*conftest.py", "*/test_*.py",
-    "*CMakeFiles/*", "*CMakeCache.txt", "*cmake_install.cmake", "*build.ninja", "*.ninja_*",
-    "*.o", "*.obj", "*.a", "*.pyc", "*__pycache__/*", "*.pytest_cache/*", "*.ruff_cache/*",
-    "*.mypy_cache/*", "*_vendor/*", "*.egg-info/*",
+    "*/tests/*",
+    "tests/*",
+    "*/test/*",
+    "*conftest.py",
+    "*/test_*.py",
+    "*CMakeFiles/*",
+    "*CMakeCache.txt",
+    "*cmake_install.cmake",
+    "*build.ninja",
+    "*.ninja_*",
+    "*.o",
+    "*.obj",
+    "*.a",
+    "*.pyc",
+    "*__pycache__/*",
+    "*.pytest_cache/*",
+    "*.ruff_cache/*",
+    "*.mypy_cache/*",
+    "*_vendor/*",
+    "*.egg-info/*",
 ]
 REQUIRED = {
     "tvm-ffi": [
-        "tvm_ffi/__init__.py", "tvm_ffi/core.*.so", "tvm_ffi/lib/libtvm_ffi.so",
-        "tvm_ffi/include/tvm/ffi/c_api.h", "tvm_ffi/include/tvm/ffi/function.h",
-        "tvm_ffi/include/tvm/ffi/extra/c_env_api.h", "tvm_ffi/include/dlpack/dlpack.h",
+        "tvm_ffi/__init__.py",
+        "tvm_ffi/core.*.so",
+        "tvm_ffi/lib/libtvm_ffi.so",
+        "tvm_ffi/include/tvm/ffi/c_api.h",
+        "tvm_ffi/include/tvm/ffi/function.h",
+        "tvm_ffi/include/tvm/ffi/extra/c_env_api.h",
+        "tvm_ffi/include/dlpack/dlpack.h",
         "tvm_ffi/include/tvm_ffi_python_helpers.h",
         "tvm_ffi/share/cmake/tvm_ffi/tvm_ffi-config.cmake",
         "tvm_ffi/share/cmake/tvm_ffi/tvm_ffi-config-version.cmake",
-        "tvm_ffi/config.py", "tvm_ffi/cpp/__init__.py", "*.dist-info/entry_points.txt",
+        "tvm_ffi/config.py",
+        "tvm_ffi/cpp/__init__.py",
+        "*.dist-info/entry_points.txt",
         "*.dist-info/*LICENSE",
     ],
     "tvm-ffi-testing": [
-        "tvm_ffi/lib/libtvm_ffi_testing.so", "tvm_ffi/testing/__init__.py",
-        "tvm_ffi/_plugins/tvm_ffi_testing.txt", "*.dist-info/*LICENSE",
+        "tvm_ffi/lib/libtvm_ffi_testing.so",
+        "tvm_ffi/testing/__init__.py",
+        "tvm_ffi/_plugins/tvm_ffi_testing.txt",
+        "*.dist-info/*LICENSE",
     ],
     "tvm-ffi-cpp-jit": [
-        "tvm_ffi_cpp_jit/__init__.py", "tvm_ffi_cpp_jit/_build.py", "*.dist-info/*LICENSE",
+        "tvm_ffi_cpp_jit/__init__.py",
+        "tvm_ffi_cpp_jit/_build.py",
+        "*.dist-info/*LICENSE",
     ],
 }
 # The tvm-ffi-testing wheel adds to the tvm_ffi package only these parts (no second __init__.py).
-TESTING_MAY_TOUCH = ["tvm_ffi/testing/*", "tvm_ffi/_plugins/*", "tvm_ffi/lib/libtvm_ffi_testing.so",
-                     "tvm_ffi_testing-*"]
+TESTING_MAY_TOUCH = [
+    "tvm_ffi/testing/*",
+    "tvm_ffi/_plugins/*",
+    "tvm_ffi/lib/libtvm_ffi_testing.so",
+    "tvm_ffi_testing-*",
+]
 
 
 def log(msg: str) -> None:
@@ -107,14 +144,21 @@ def source_files(rel_dir: str) -> list[Path]:
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", rel_dir],
-            cwd=ROOT, check=True, capture_output=True).stdout
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout
         files = [Path(p) for p in out.decode().split("\0") if p]
     except (OSError, subprocess.CalledProcessError):  # not a git checkout: walk, skipping caches
         files = []
         for dirpath, dirnames, filenames in os.walk(ROOT / rel_dir):
-            dirnames[:] = [d for d in dirnames
-                           if d not in _SKIP_DIRS and not d.startswith("build-")
-                           and not d.endswith(".egg-info")]
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if d not in _SKIP_DIRS
+                and not d.startswith("build-")
+                and not d.endswith(".egg-info")
+            ]
             files += [Path(dirpath, f).relative_to(ROOT) for f in filenames]
     return sorted(p for p in files if (ROOT / p).is_file())
 
@@ -201,8 +245,11 @@ def inspect_wheel(pkg: str, wheel: Path, versions: dict) -> list[str]:
     # the dependency ranges in the wheel are those of pyproject.toml
     project = check_versions._pyproject(ROOT, pkg)["project"]
     wanted = sorted(re.sub(r"\s+", "", d) for d in project.get("dependencies", []))
-    got = sorted(re.sub(r"\s+", "", d) for d in metadata.get_all("Requires-Dist") or []
-                 if "extra ==" not in d)
+    got = sorted(
+        re.sub(r"\s+", "", d)
+        for d in metadata.get_all("Requires-Dist") or []
+        if "extra ==" not in d
+    )
     if [_norm_req(d) for d in wanted] != [_norm_req(d) for d in got]:
         errors.append(f"{wheel.name}: Requires-Dist {got} != pyproject dependencies {wanted}")
     return errors
@@ -221,15 +268,31 @@ def inspect_sdist(pkg: str, sdist: Path) -> list[str]:
         names = [m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name]
     needed = ["pyproject.toml", "LICENSE", "PKG-INFO"]
     if pkg == "tvm-ffi":
-        needed += ["CMakeLists.txt", "_vendor/runtime-cpp/CMakeLists.txt",
-                   "_vendor/runtime-cpp/src/object.cc", "_vendor/abi/include/tvm/ffi/c_api.h",
-                   "python/tvm_ffi/cython/core.pyx"]
+        needed += [
+            "CMakeLists.txt",
+            "_vendor/runtime-cpp/CMakeLists.txt",
+            "_vendor/runtime-cpp/src/object.cc",
+            "_vendor/abi/include/tvm/ffi/c_api.h",
+            "python/tvm_ffi/cython/core.pyx",
+        ]
     for path in needed:
         if path not in names:
             errors.append(f"{sdist.name}: missing {path}")
     for name in names:
-        if _matches(name, ["*__pycache__/*", "*.pyc", "*CMakeCache.txt", "*CMakeFiles/*",
-                           "*.pytest_cache/*", "*.ruff_cache/*", "*.so", "*.o", "build/*"]):
+        if _matches(
+            name,
+            [
+                "*__pycache__/*",
+                "*.pyc",
+                "*CMakeCache.txt",
+                "*CMakeFiles/*",
+                "*.pytest_cache/*",
+                "*.ruff_cache/*",
+                "*.so",
+                "*.o",
+                "build/*",
+            ],
+        ):
             errors.append(f"{sdist.name}: must not contain {name}")
     return errors
 
@@ -254,8 +317,9 @@ def print_sizes(files: list[Path]) -> None:
 # ---------------------------------------------------------------------------------------------
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build wheels and sdists into dist/.")
-    parser.add_argument("--build", type=Path,
-                        default=Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build")))
+    parser.add_argument(
+        "--build", type=Path, default=Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build"))
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--jobs", default=os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2"))
     args = parser.parse_args(argv)
@@ -299,9 +363,22 @@ def main(argv=None) -> int:
             return 1
         if pkg == "tvm-ffi-testing":
             # compile against the tvm-ffi wheel just built, installed into the build venv
-            run([python, "-m", "pip", "install", "-q", "--isolated", "--force-reinstall",
-                 "--no-deps", "--no-index", "--find-links", dist,
-                 f"tvm-ffi=={versions['tvm-ffi']}"])
+            run(
+                [
+                    python,
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--isolated",
+                    "--force-reinstall",
+                    "--no-deps",
+                    "--no-index",
+                    "--find-links",
+                    dist,
+                    f"tvm-ffi=={versions['tvm-ffi']}",
+                ]
+            )
         src = work / "src" / pkg
         if pkg == "tvm-ffi-cpp-jit" and src.exists():
             shutil.rmtree(src)  # setuptools keeps a build/ folder in the source: start clean
@@ -315,8 +392,11 @@ def main(argv=None) -> int:
     files = sorted(dist.iterdir())
     errors = []
     for pkg in PACKAGES:
-        wheels = [p for p in files if p.name.startswith(f"{dist_name(pkg)}-{versions[pkg]}-")
-                  and p.suffix == ".whl"]
+        wheels = [
+            p
+            for p in files
+            if p.name.startswith(f"{dist_name(pkg)}-{versions[pkg]}-") and p.suffix == ".whl"
+        ]
         sdists = [p for p in files if p.name == f"{dist_name(pkg)}-{versions[pkg]}.tar.gz"]
         if len(wheels) != 1 or len(sdists) != 1:
             errors.append(f"{pkg}: expected one wheel and one sdist, found {wheels + sdists}")

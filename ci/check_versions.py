@@ -22,6 +22,7 @@ Checked here (exit status 1 and one line per problem otherwise):
 
 Usage: python ci/check_versions.py [--root DIR] [--json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,7 +71,8 @@ def _one(pattern: re.Pattern, text: str, where: str) -> str:
     hits = pattern.findall(text)
     if len(hits) != 1:
         raise VersionError(
-            f"{where}: expected exactly one match of {pattern.pattern!r}, found {len(hits)}")
+            f"{where}: expected exactly one match of {pattern.pattern!r}, found {len(hits)}"
+        )
     return hits[0]
 
 
@@ -110,7 +112,8 @@ def python_version(root: Path, name: str) -> Version:
     if name == "tvm-ffi-testing":
         if "version" not in project:
             raise VersionError(
-                "packages/tvm-ffi-testing/pyproject.toml: [project] version is missing")
+                "packages/tvm-ffi-testing/pyproject.toml: [project] version is missing"
+            )
         return _version(project["version"], "packages/tvm-ffi-testing/pyproject.toml")
     rel = {
         "tvm-ffi": "packages/tvm-ffi/python/tvm_ffi/__init__.py",
@@ -119,7 +122,8 @@ def python_version(root: Path, name: str) -> Version:
     if "version" in project or "version" not in project.get("dynamic", []):
         raise VersionError(
             f"{PY_PACKAGES[name]}/pyproject.toml: the version must be dynamic (read from {rel}), "
-            "not a second hard-coded copy")
+            "not a second hard-coded copy"
+        )
     return _version(_one(_PY_VERSION_RE, _read(root, rel), rel), rel)
 
 
@@ -161,8 +165,10 @@ def problems(root: Path) -> tuple[dict, list]:
         errors.append("abi/CMakeLists.txt: project() must take the version read from c_api.h")
     testing_cmake = read_or_report("packages/tvm-ffi-testing/CMakeLists.txt")
     if re.search(r"^project\(tvm_ffi_testing\s+VERSION\s+\d", testing_cmake, re.M):
-        errors.append("packages/tvm-ffi-testing/CMakeLists.txt: project() must take the version "
-                      "of pyproject.toml")
+        errors.append(
+            "packages/tvm-ffi-testing/CMakeLists.txt: project() must take the version "
+            "of pyproject.toml"
+        )
 
     # dependency ranges between the Python packages
     for name in PY_PACKAGES:
@@ -195,8 +201,10 @@ def problems(root: Path) -> tuple[dict, list]:
         wanted = Version(match.group(1))
         rt = versions["runtime-cpp"]
         if wanted.release[:2] != rt.release[:2] or wanted > rt:
-            errors.append("packages/tvm-ffi-testing/CMakeLists.txt: "
-                          f"find_package(tvm_ffi {wanted}) does not accept runtime-cpp {rt}")
+            errors.append(
+                "packages/tvm-ffi-testing/CMakeLists.txt: "
+                f"find_package(tvm_ffi {wanted}) does not accept runtime-cpp {rt}"
+            )
 
     # every CHANGELOG names the current version
     for name, rel in CHANGELOGS.items():

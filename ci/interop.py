@@ -59,8 +59,9 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def capture(cmd: list[str]) -> str:
-    return subprocess.run([str(c) for c in cmd], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        [str(c) for c in cmd], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 # ------------------------------------------------------------------------------------------
@@ -78,10 +79,21 @@ def ensure_peer_venv(build: Path, version: str) -> Path:
         run([sys.executable, "-m", "venv", venv])
     # --no-compile: byte-compiling all of torch at install time takes minutes on 2 cores; the
     # few modules a test run imports are compiled on first import instead.
-    run([python, "-m", "pip", "install", "-q", "--no-compile", f"apache-tvm-ffi=={version}",
-         *PEER_VENV_DEPS])
-    installed = capture([python, "-c",
-                         "import importlib.metadata as m; print(m.version('apache-tvm-ffi'))"])
+    run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-compile",
+            f"apache-tvm-ffi=={version}",
+            *PEER_VENV_DEPS,
+        ]
+    )
+    installed = capture(
+        [python, "-c", "import importlib.metadata as m; print(m.version('apache-tvm-ffi'))"]
+    )
     if installed != version:
         raise RuntimeError(f"{venv}: expected apache-tvm-ffi {version}, found {installed}")
     stamp.write_text(spec)
@@ -97,7 +109,8 @@ def build_flags(python: Path) -> tuple[list[str], list[str], str]:
     """(cxxflags, link flags, path of libtvm_ffi.so) of the tvm_ffi installed for `python`."""
     cxxflags = shlex.split(ffi_config(python, "--cxxflags"))
     ldflags = shlex.split(ffi_config(python, "--ldflags")) + shlex.split(
-        ffi_config(python, "--libs"))
+        ffi_config(python, "--libs")
+    )
     return cxxflags, ldflags, ffi_config(python, "--libfiles")
 
 
@@ -130,13 +143,16 @@ def build_c_example(out_dir: Path) -> tuple[Path, Path]:
     strict = ["-std=c11", "-O2", "-Wall", "-Wextra", "-pedantic", "-Werror", f"-I{ABI_INCLUDE}"]
     lib_src, host_src = C_EXAMPLE / "c_abi_lib.c", C_EXAMPLE / "c_host.c"
     abi_headers = sorted(ABI_INCLUDE.rglob("*.h"))
-    lib = build_cached(out_dir / "libc_abi_lib.so",
-                       [CC, *strict, "-fPIC", "-shared", lib_src, "-o",
-                        out_dir / "libc_abi_lib.so"],
-                       [lib_src, *abi_headers])
-    host = build_cached(out_dir / "c_host",
-                        [CC, *strict, host_src, "-o", out_dir / "c_host", "-ldl"],
-                        [host_src, *abi_headers])
+    lib = build_cached(
+        out_dir / "libc_abi_lib.so",
+        [CC, *strict, "-fPIC", "-shared", lib_src, "-o", out_dir / "libc_abi_lib.so"],
+        [lib_src, *abi_headers],
+    )
+    host = build_cached(
+        out_dir / "c_host",
+        [CC, *strict, host_src, "-o", out_dir / "c_host", "-ldl"],
+        [host_src, *abi_headers],
+    )
     return lib, host
 
 
@@ -148,24 +164,41 @@ class Result:
         self.name, self.ok, self.counts, self.seconds, self.note = name, ok, counts, seconds, note
 
 
-def run_driver(name: str, python: Path, module: Path, c_lib: Path, host: str, built: str,
-               work: Path) -> Result:
+def run_driver(
+    name: str, python: Path, module: Path, c_lib: Path, host: str, built: str, work: Path
+) -> Result:
     work.mkdir(parents=True, exist_ok=True)
     junit = work / f"junit-{host}-from-{built}.xml"
     env = dict(os.environ)
     env.pop("LD_LIBRARY_PATH", None)  # the module must bind to the host's loaded runtime
     env.pop("PYTHONPATH", None)
-    env.update(TVM_FFI_INTEROP_MODULE=str(module), TVM_FFI_INTEROP_C_LIB=str(c_lib),
-               TVM_FFI_INTEROP_HOST=host, TVM_FFI_INTEROP_BUILT=built,
-               # peer 0.1.0 JIT-builds a torch extension named "c_dlpack" at import: keep it in
-               # our build tree (built once, reused, never shared with other torch users)
-               TORCH_EXTENSIONS_DIR=str(work / "torch-extensions" / host))
+    env.update(
+        TVM_FFI_INTEROP_MODULE=str(module),
+        TVM_FFI_INTEROP_C_LIB=str(c_lib),
+        TVM_FFI_INTEROP_HOST=host,
+        TVM_FFI_INTEROP_BUILT=built,
+        # peer 0.1.0 JIT-builds a torch extension named "c_dlpack" at import: keep it in
+        # our build tree (built once, reused, never shared with other torch users)
+        TORCH_EXTENSIONS_DIR=str(work / "torch-extensions" / host),
+    )
     log(f"--- {name}: {host} runtime loads a module built against {built} ---")
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-rfEsxX", "-p", "no:cacheprovider",
-         f"--rootdir={DRIVER.parent}", f"--junitxml={junit}", str(DRIVER)],
-        cwd=work, env=env)
+        [
+            str(python),
+            "-m",
+            "pytest",
+            "-q",
+            "-rfEsxX",
+            "-p",
+            "no:cacheprovider",
+            f"--rootdir={DRIVER.parent}",
+            f"--junitxml={junit}",
+            str(DRIVER),
+        ],
+        cwd=work,
+        env=env,
+    )
     seconds = time.perf_counter() - start
     counts = {"passed": 0, "failed": 0, "xfailed": 0, "skipped": 0}
     if junit.exists():
@@ -208,8 +241,15 @@ def check_module_imports(ours_lib: str, modules: dict[str, Path]) -> list[Result
         missing = sorted(wanted - ours)
         for sym in missing:
             log(f"  MISSING in ours (imported by the module built against {version}): {sym}")
-        results.append(Result(f"imports of {version} module", not missing, {}, 0.0,
-                              f"{len(wanted)} TVMFFI* imports, {len(missing)} missing"))
+        results.append(
+            Result(
+                f"imports of {version} module",
+                not missing,
+                {},
+                0.0,
+                f"{len(wanted)} TVMFFI* imports, {len(missing)} missing",
+            )
+        )
     return results
 
 
@@ -225,13 +265,27 @@ def check_symbols(ours_lib: str, peers: dict[str, str]) -> list[Result]:
         if version == PEER_BASE:
             for sym in missing:
                 log(f"  MISSING in ours (exported by peer {version}): {sym}")
-            results.append(Result(name, not missing, {"peer": len(theirs), "ours": len(ours)}, 0.0,
-                                  f"{len(missing)} missing"))
+            results.append(
+                Result(
+                    name,
+                    not missing,
+                    {"peer": len(theirs), "ours": len(ours)},
+                    0.0,
+                    f"{len(missing)} missing",
+                )
+            )
         else:  # newer releases: list, do not fail
             for sym in missing:
                 log(f"  only in peer {version}: {sym}")
-            results.append(Result(name, True, {"peer": len(theirs), "ours": len(ours)}, 0.0,
-                                  f"{len(missing)} only in the peer (listed, not required)"))
+            results.append(
+                Result(
+                    name,
+                    True,
+                    {"peer": len(theirs), "ours": len(ours)},
+                    0.0,
+                    f"{len(missing)} only in the peer (listed, not required)",
+                )
+            )
         for sym in extra_ours:
             log(f"  only in ours (not in peer {version}): {sym}")
     return results
@@ -241,10 +295,17 @@ def check_symbols(ours_lib: str, peers: dict[str, str]) -> list[Result]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ours-python", required=True, help="python of the venv with OUR tvm_ffi")
-    parser.add_argument("--build-dir", default=str(ROOT / "build"),
-                        help="peer venvs go to <dir>/interop-peer-<v>, binaries to <dir>/interop")
-    parser.add_argument("--peer", action="append", default=None,
-                        help=f"peer versions (default: {PEER_BASE} and {PEER_NEWEST})")
+    parser.add_argument(
+        "--build-dir",
+        default=str(ROOT / "build"),
+        help="peer venvs go to <dir>/interop-peer-<v>, binaries to <dir>/interop",
+    )
+    parser.add_argument(
+        "--peer",
+        action="append",
+        default=None,
+        help=f"peer versions (default: {PEER_BASE} and {PEER_NEWEST})",
+    )
     args = parser.parse_args()
 
     wall_start = time.perf_counter()
@@ -268,23 +329,33 @@ def main() -> int:
         peer_libs[version] = build_flags(peer_python)[2]
         peer_modules[version] = peer_module
         tag = f"peer-{version}"
-        results.append(run_driver(f"ours <- {version}", ours_python, peer_module, c_lib,
-                                  "ours", tag, out / "runs"))
-        results.append(run_driver(f"{version} <- ours", peer_python, ours_module, c_lib,
-                                  tag, "ours", out / "runs"))
+        results.append(
+            run_driver(
+                f"ours <- {version}", ours_python, peer_module, c_lib, "ours", tag, out / "runs"
+            )
+        )
+        results.append(
+            run_driver(
+                f"{version} <- ours", peer_python, ours_module, c_lib, tag, "ours", out / "runs"
+            )
+        )
         results.append(run_c_host(f"c_host on {version}", c_host, peer_libs[version], c_lib))
     results.append(run_c_host("c_host on ours", c_host, ours_lib, c_lib))
     results.extend(check_symbols(ours_lib, peer_libs))
     results.extend(check_module_imports(ours_lib, peer_modules))
 
     print("\n" + "=" * 78)
-    print(f"{'interop check':<30} {'result':<7} {'pass':>5} {'fail':>5} {'xfail':>6} {'skip':>5}"
-          f" {'sec':>6}  note")
+    print(
+        f"{'interop check':<30} {'result':<7} {'pass':>5} {'fail':>5} {'xfail':>6} {'skip':>5}"
+        f" {'sec':>6}  note"
+    )
     for r in results:
         c = r.counts
-        print(f"{r.name:<30} {'ok' if r.ok else 'FAILED':<7} {c.get('passed', ''):>5} "
-              f"{c.get('failed', ''):>5} {c.get('xfailed', ''):>6} {c.get('skipped', ''):>5} "
-              f"{r.seconds:>6.1f}  {r.note}")
+        print(
+            f"{r.name:<30} {'ok' if r.ok else 'FAILED':<7} {c.get('passed', ''):>5} "
+            f"{c.get('failed', ''):>5} {c.get('xfailed', ''):>6} {c.get('skipped', ''):>5} "
+            f"{r.seconds:>6.1f}  {r.note}"
+        )
     print(f"total wall time: {time.perf_counter() - wall_start:.0f} s")
     failed = [r.name for r in results if not r.ok]
     if failed:

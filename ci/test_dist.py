@@ -14,6 +14,7 @@
 
 Usage: python ci/test_dist.py [--build DIR] [--dist DIR] [--clean]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_versions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-THIRD_PARTY = ["numpy", "torch==2.13.0", "pytest", "ninja", "typing-extensions>=4.5",
-               "scikit-build-core>=0.10"]  # torch: always this exact pin
+THIRD_PARTY = [
+    "numpy",
+    "torch==2.13.0",
+    "pytest",
+    "ninja",
+    "typing-extensions>=4.5",
+    "scikit-build-core>=0.10",
+]  # torch: always this exact pin
 OURS = ["tvm-ffi", "tvm-ffi-testing", "tvm-ffi-cpp-jit"]
 TESTS = [
     "packages/tvm-ffi/tests/test_guide.py",
@@ -73,11 +80,15 @@ def run(cmd, **kwargs):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Install dist/ into a fresh venv and test it.")
-    parser.add_argument("--build", type=Path,
-                        default=Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build")))
+    parser.add_argument(
+        "--build", type=Path, default=Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build"))
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
-    parser.add_argument("--clean", action="store_true",
-                        help="delete the venv afterwards (it is always recreated at the start)")
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="delete the venv afterwards (it is always recreated at the start)",
+    )
     args = parser.parse_args(argv)
     dist = args.dist.resolve()
     venv = args.build.resolve() / "dist-work" / "check-venv"
@@ -99,8 +110,21 @@ def main(argv=None) -> int:
     timings.append(("venv + third-party packages", time.monotonic() - t0))
 
     t0 = time.monotonic()
-    run([python, "-m", "pip", "install", "--isolated", "--no-index", "--find-links", dist,
-         "--only-binary", ":all:", *OURS])
+    run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--isolated",
+            "--no-index",
+            "--find-links",
+            dist,
+            "--only-binary",
+            ":all:",
+            *OURS,
+        ]
+    )
     run([python, "-m", "pip", "check"])
     timings.append(("install from dist/", time.monotonic() - t0))
 
@@ -122,7 +146,8 @@ def main(argv=None) -> int:
             problems.append(f"tvm_ffi_cpp_jit.__version__ {info['tvm_ffi_cpp_jit.__version__']}")
         if info["runtime"] != str(versions["runtime-cpp"]):
             problems.append(
-                f"runtime reports {info['runtime']}, runtime-cpp is {versions['runtime-cpp']}")
+                f"runtime reports {info['runtime']}, runtime-cpp is {versions['runtime-cpp']}"
+            )
         if info["abi"] != str(versions["abi"]):
             problems.append(f"extension built for ABI {info['abi']}, abi/ is {versions['abi']}")
         if info["echo"] != 42:
@@ -140,8 +165,20 @@ def main(argv=None) -> int:
         env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", "2")
         env.pop("PYTHONPATH", None)
         rc = subprocess.run(
-            [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
-             *[str(ROOT / t) for t in TESTS]], cwd=cwd, env=env).returncode
+            [
+                str(python),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--rootdir",
+                str(ROOT),
+                *[str(ROOT / t) for t in TESTS],
+            ],
+            cwd=cwd,
+            env=env,
+        ).returncode
         timings.append(("pytest (guide, versions, downstream)", time.monotonic() - t0))
 
     if args.clean:  # off by default: deleting a venv with torch takes minutes on a busy disk

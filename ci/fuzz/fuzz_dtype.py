@@ -38,7 +38,7 @@ def check(text):
         d = tvm_ffi.dtype(text)
     except ValueError as e:
         if not str(e):
-            raise Mismatch("ValueError without a message")
+            raise Mismatch("ValueError without a message") from e
         return "rejected"
     except UnicodeEncodeError:
         return "rejected"  # lone surrogates cannot reach C++

@@ -79,8 +79,11 @@ def same(py, ours):
     if isinstance(py, str):
         return isinstance(ours, str) and str(ours) == py
     if isinstance(py, list):
-        return (isinstance(ours, tvm_ffi.Array) and len(ours) == len(py)
-                and all(same(a, b) for a, b in zip(py, ours)))
+        return (
+            isinstance(ours, tvm_ffi.Array)
+            and len(ours) == len(py)
+            and all(same(a, b) for a, b in zip(py, ours))
+        )
     if isinstance(py, dict):
         if not isinstance(ours, tvm_ffi.Map) or len(ours) != len(py):
             return False
@@ -91,11 +94,17 @@ def same(py, ours):
 def same_ffi(a, b):
     """Two FFI readings are equal (NaN-free: JSON cannot produce NaN)."""
     if isinstance(a, tvm_ffi.Array):
-        return isinstance(b, tvm_ffi.Array) and len(a) == len(b) and all(
-            same_ffi(x, y) for x, y in zip(a, b))
+        return (
+            isinstance(b, tvm_ffi.Array)
+            and len(a) == len(b)
+            and all(same_ffi(x, y) for x, y in zip(a, b))
+        )
     if isinstance(a, tvm_ffi.Map):
-        return isinstance(b, tvm_ffi.Map) and len(a) == len(b) and all(
-            k in b and same_ffi(v, b[k]) for k, v in a.items())
+        return (
+            isinstance(b, tvm_ffi.Map)
+            and len(a) == len(b)
+            and all(k in b and same_ffi(v, b[k]) for k, v in a.items())
+        )
     if isinstance(a, str):
         return isinstance(b, str) and str(a) == str(b)
     return type(a) is type(b) and a == b
@@ -107,9 +116,9 @@ def check(text):
         ours = parse(text)
     except ValueError as e:
         if not str(e):
-            raise Mismatch("ValueError without a message")
+            raise Mismatch("ValueError without a message") from e
         if py is not REJECTED and not has_lone_surrogate(py) and depth(py) <= 1000:
-            raise Mismatch(f"we reject valid JSON {text!r}: {e}")
+            raise Mismatch(f"we reject valid JSON {text!r}: {e}") from e
         return "rejected"
     if py is REJECTED:
         raise Mismatch(f"we accept invalid JSON {text!r} -> {ours!r}")

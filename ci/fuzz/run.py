@@ -34,7 +34,8 @@ def run_target(target: str, seconds: int, artifacts: Path) -> bool:
     # 1. regression pass over the seeds (libFuzzer runs file arguments once each)
     replay = subprocess.run(
         [sys.executable, str(script), *sorted(str(p) for p in seeds.iterdir())],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if replay.returncode != 0:
         print(replay.stdout[-3000:] + replay.stderr[-6000:])
@@ -45,9 +46,15 @@ def run_target(target: str, seconds: int, artifacts: Path) -> bool:
         corpus = Path(scratch) / "corpus"
         shutil.copytree(seeds, corpus)
         cmd = [
-            sys.executable, str(script), str(corpus),
-            f"-max_total_time={seconds}", f"-dict={HERE / (target + '.dict')}",
-            "-max_len=4096", "-timeout=20", "-rss_limit_mb=4096", "-print_final_stats=1",
+            sys.executable,
+            str(script),
+            str(corpus),
+            f"-max_total_time={seconds}",
+            f"-dict={HERE / (target + '.dict')}",
+            "-max_len=4096",
+            "-timeout=20",
+            "-rss_limit_mb=4096",
+            "-print_final_stats=1",
             f"-artifact_prefix={artifacts}{os.sep}{target}-",
         ]
         start = time.monotonic()
@@ -60,19 +67,26 @@ def run_target(target: str, seconds: int, artifacts: Path) -> bool:
     ok = proc.returncode == 0 and runs > 0
     if not ok:
         print(log[-8000:])
-    print(f"FUZZ target={target} runs={runs} seconds={elapsed:.0f} corpus={units} "
-          f"result={'ok' if ok else 'FAILED'}", flush=True)
+    print(
+        f"FUZZ target={target} runs={runs} seconds={elapsed:.0f} corpus={units} "
+        f"result={'ok' if ok else 'FAILED'}",
+        flush=True,
+    )
     return ok
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int,
-                        default=int(os.environ.get("TVM_FFI_FUZZ_SECONDS", "60")))
+    parser.add_argument(
+        "--seconds", type=int, default=int(os.environ.get("TVM_FFI_FUZZ_SECONDS", "60"))
+    )
     parser.add_argument("--target", action="append", choices=TARGETS)
     args = parser.parse_args()
-    artifacts = Path(os.environ.get("TVM_FFI_FUZZ_ARTIFACTS",
-                                    Path(tempfile.gettempdir()) / "tvm-ffi-fuzz-artifacts"))
+    artifacts = Path(
+        os.environ.get(
+            "TVM_FFI_FUZZ_ARTIFACTS", Path(tempfile.gettempdir()) / "tvm-ffi-fuzz-artifacts"
+        )
+    )
     results = [run_target(t, args.seconds, artifacts) for t in (args.target or TARGETS)]
     return 0 if all(results) else 1
 

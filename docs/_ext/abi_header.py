@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
 
 __all__ = [
     "Doc",
@@ -52,7 +51,7 @@ class HeaderParseError(ValueError):
 class Doc:
     """A documentation comment, with the ``* `` prefixes removed (lines kept)."""
 
-    lines: List[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -73,7 +72,7 @@ class Macro:
 @dataclass
 class Enumerator:
     name: str
-    expr: Optional[str]  # the written initialiser, None when implicit
+    expr: str | None  # the written initialiser, None when implicit
     doc: Doc
     line: int
 
@@ -81,7 +80,7 @@ class Enumerator:
 @dataclass
 class Enum:
     name: str
-    enumerators: List[Enumerator]
+    enumerators: list[Enumerator]
     doc: Doc
     line: int
 
@@ -91,15 +90,15 @@ class Member:
     decl: str  # the declaration as a C declarator, e.g. "void (*deleter)(void* self, int flags)"
     name: str
     doc: Doc
-    union: Optional[int]  # index of the anonymous union holding it, None if direct
+    union: int | None  # index of the anonymous union holding it, None if direct
     line: int
 
 
 @dataclass
 class Struct:
     name: str
-    tag: Optional[str]
-    members: List[Member]
+    tag: str | None
+    members: list[Member]
     doc: Doc
     line: int
 
@@ -132,25 +131,25 @@ class Header:
     path: Path
     include: str  # how users include it, e.g. "tvm/ffi/c_api.h"
     intro: Doc
-    macros: List[Macro] = field(default_factory=list)
-    enums: List[Enum] = field(default_factory=list)
-    structs: List[Struct] = field(default_factory=list)
-    typedefs: List[Typedef] = field(default_factory=list)
-    functions: List[Function] = field(default_factory=list)
+    macros: list[Macro] = field(default_factory=list)
+    enums: list[Enum] = field(default_factory=list)
+    structs: list[Struct] = field(default_factory=list)
+    typedefs: list[Typedef] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
 
     @property
-    def exported_functions(self) -> List[Function]:
+    def exported_functions(self) -> list[Function]:
         return [f for f in self.functions if not f.inline]
 
     @property
-    def inline_functions(self) -> List[Function]:
+    def inline_functions(self) -> list[Function]:
         return [f for f in self.functions if f.inline]
 
 
 # -------------------------------------------------------------------------------------------
 # Lexical helpers
 # -------------------------------------------------------------------------------------------
-def _comment_lines(body: str) -> List[str]:
+def _comment_lines(body: str) -> list[str]:
     """Lines of a comment body with the leading `` * `` decoration removed (indent kept)."""
     out = []
     for raw in body.split("\n"):
@@ -195,7 +194,7 @@ class _Scanner:
         return self.text.count("\n", 0, pos) + 1
 
     def error(self, pos: int, what: str) -> HeaderParseError:
-        snippet = self.text[pos:pos + 60].split("\n")[0]
+        snippet = self.text[pos : pos + 60].split("\n")[0]
         return HeaderParseError("%s:%d: %s: %r" % (self.path, self.line_of(pos), what, snippet))
 
     def skip_ws(self) -> None:
@@ -247,10 +246,11 @@ def _declarator_name(decl: str) -> str:
     raise ValueError("cannot find the declared name in %r" % decl)
 
 
-def _parse_members(sc: _Scanner, start: int, stop: int, union_counter: List[int],
-                   union: Optional[int]) -> List[Member]:
+def _parse_members(
+    sc: _Scanner, start: int, stop: int, union_counter: list[int], union: int | None
+) -> list[Member]:
     """Members between ``start`` and ``stop`` (exclusive) of a struct or union body."""
-    members: List[Member] = []
+    members: list[Member] = []
     text = sc.text
     i = start
     doc = Doc()
@@ -261,7 +261,7 @@ def _parse_members(sc: _Scanner, start: int, stop: int, union_counter: List[int]
             break
         if text.startswith("/*!", i):
             end = text.index("*/", i)
-            doc = Doc(_comment_lines(text[i + 3:end]))
+            doc = Doc(_comment_lines(text[i + 3 : end]))
             i = end + 2
             continue
         if text.startswith("/*", i):
@@ -314,9 +314,9 @@ _INLINE_RE = re.compile(r"inline\s+([\w\s\*]+?)\s*\b(\w+)\s*\(", re.S)
 _DEFINE_RE = re.compile(r"#\s*define\s+(\w+)(\([^)]*\))?[ \t]*((?:[^\n\\]|\\\n)*)")
 
 
-def _parse_enum_body(sc: _Scanner, start: int, stop: int) -> List[Enumerator]:
+def _parse_enum_body(sc: _Scanner, start: int, stop: int) -> list[Enumerator]:
     text = sc.text
-    items: List[Enumerator] = []
+    items: list[Enumerator] = []
     i = start
     doc = Doc()
     while True:
@@ -325,7 +325,7 @@ def _parse_enum_body(sc: _Scanner, start: int, stop: int) -> List[Enumerator]:
             break
         if text.startswith("/*!", i):
             end = text.index("*/", i)
-            doc = Doc(_comment_lines(text[i + 3:end]))
+            doc = Doc(_comment_lines(text[i + 3 : end]))
             i = end + 2
             continue
         if text.startswith("/*", i):
@@ -350,14 +350,14 @@ def _parse_enum_body(sc: _Scanner, start: int, stop: int) -> List[Enumerator]:
     return items
 
 
-def parse_header(path, include: Optional[str] = None) -> Header:
+def parse_header(path, include: str | None = None) -> Header:
     """Parse one of the ABI headers. ``include`` is the user-facing include path."""
     path = Path(path)
     text = path.read_text()
     sc = _Scanner(text, path)
     if include is None:
         parts = path.parts
-        include = "/".join(parts[parts.index("tvm"):]) if "tvm" in parts else path.name
+        include = "/".join(parts[parts.index("tvm") :]) if "tvm" in parts else path.name
     header = Header(path=path, include=include, intro=Doc())
     pending_doc = Doc()  # last /*! */ not yet attached
     last_plain = Doc()  # last plain comment (prose before macros)
@@ -369,12 +369,12 @@ def parse_header(path, include: Optional[str] = None) -> Header:
         pos = sc.pos
         if text.startswith("/*!", pos):
             end = text.index("*/", pos)
-            pending_doc = Doc(_comment_lines(text[pos + 3:end]))
+            pending_doc = Doc(_comment_lines(text[pos + 3 : end]))
             sc.pos = end + 2
             continue
         if text.startswith("/*", pos):
             end = text.index("*/", pos)
-            lines = _comment_lines(text[pos + 2:end])
+            lines = _comment_lines(text[pos + 2 : end])
             sc.pos = end + 2
             if first_comment:
                 header.intro = Doc(lines)
@@ -386,7 +386,7 @@ def parse_header(path, include: Optional[str] = None) -> Header:
                 section = m.group(1)
             elif set(title) <= set("= ") or re.fullmatch(r"\d+\.\s.*", title):
                 pass  # banner lines and top-level section banners
-            elif title.startswith("extern \"C\"") or title in ("TVM_FFI_DLL", "__cplusplus"):
+            elif title.startswith('extern "C"') or title in ("TVM_FFI_DLL", "__cplusplus"):
                 pass  # comments closing #endif / braces
             else:
                 last_plain = Doc(lines)
@@ -407,8 +407,11 @@ def parse_header(path, include: Optional[str] = None) -> Header:
                 elif name not in seen_macros:
                     seen_macros.add(name)
                     doc = pending_doc or last_plain
-                    header.macros.append(Macro(name=name + (params or ""), value=value,
-                                               doc=doc, line=sc.line_of(pos)))
+                    header.macros.append(
+                        Macro(
+                            name=name + (params or ""), value=value, doc=doc, line=sc.line_of(pos)
+                        )
+                    )
                 else:  # a second (platform) definition: record the alternative value
                     for mac in header.macros:
                         if mac.name.split("(")[0] == name and value not in mac.value.split(" | "):
@@ -418,8 +421,9 @@ def parse_header(path, include: Optional[str] = None) -> Header:
             else:
                 eol = text.index("\n", pos)
                 directive = text[pos:eol]
-                if not re.match(r"#\s*(if|ifdef|ifndef|elif|else|endif|include|undef)\b",
-                                directive):
+                if not re.match(
+                    r"#\s*(if|ifdef|ifndef|elif|else|endif|include|undef)\b", directive
+                ):
                     raise sc.error(pos, "unsupported preprocessor line")
                 sc.pos = eol
             continue
@@ -436,11 +440,17 @@ def parse_header(path, include: Optional[str] = None) -> Header:
             close = sc.find_matching(brace, "{", "}")
             end_m = re.compile(r"\s*TVM_FFI_C_ENUM_END_\((\w+)\)\s*;").match(text, close)
             if not end_m or end_m.group(1) != name:
-                raise sc.error(close, "enum %s must end with TVM_FFI_C_ENUM_END_(%s);"
-                               % (name, name))
-            header.enums.append(Enum(name=name, enumerators=_parse_enum_body(sc, brace + 1,
-                                                                             close - 1),
-                                     doc=pending_doc, line=sc.line_of(pos)))
+                raise sc.error(
+                    close, "enum %s must end with TVM_FFI_C_ENUM_END_(%s);" % (name, name)
+                )
+            header.enums.append(
+                Enum(
+                    name=name,
+                    enumerators=_parse_enum_body(sc, brace + 1, close - 1),
+                    doc=pending_doc,
+                    line=sc.line_of(pos),
+                )
+            )
             pending_doc = Doc()
             sc.pos = end_m.end()
             continue
@@ -452,20 +462,28 @@ def parse_header(path, include: Optional[str] = None) -> Header:
             if not end_m:
                 raise sc.error(close, "typedef struct without a name")
             members = _parse_members(sc, brace + 1, close - 1, [0], None)
-            header.structs.append(Struct(name=end_m.group(1), tag=m.group(1), members=members,
-                                         doc=pending_doc, line=sc.line_of(pos)))
+            header.structs.append(
+                Struct(
+                    name=end_m.group(1),
+                    tag=m.group(1),
+                    members=members,
+                    doc=pending_doc,
+                    line=sc.line_of(pos),
+                )
+            )
             pending_doc = Doc()
             sc.pos = end_m.end()
             continue
         if text.startswith("typedef", pos):
             semi = text.index(";", pos)
-            decl = _squash(text[pos + len("typedef"):semi])
+            decl = _squash(text[pos + len("typedef") : semi])
             try:
                 name = _declarator_name(decl if "(*" not in decl else decl)
             except ValueError:
                 raise sc.error(pos, "unsupported typedef") from None
-            header.typedefs.append(Typedef(decl=decl, name=name, doc=pending_doc,
-                                           line=sc.line_of(pos)))
+            header.typedefs.append(
+                Typedef(decl=decl, name=name, doc=pending_doc, line=sc.line_of(pos))
+            )
             pending_doc = Doc()
             sc.pos = semi + 1
             continue
@@ -476,10 +494,17 @@ def parse_header(path, include: Optional[str] = None) -> Header:
             semi = re.compile(r"\s*;").match(text, close)
             if not semi:
                 raise sc.error(close, "exported function declaration must end with ';'")
-            header.functions.append(Function(
-                returns=_squash(m.group(1)), name=m.group(2),
-                params=_squash(text[paren + 1:close - 1]), doc=pending_doc, section=section,
-                inline=False, line=sc.line_of(pos)))
+            header.functions.append(
+                Function(
+                    returns=_squash(m.group(1)),
+                    name=m.group(2),
+                    params=_squash(text[paren + 1 : close - 1]),
+                    doc=pending_doc,
+                    section=section,
+                    inline=False,
+                    line=sc.line_of(pos),
+                )
+            )
             pending_doc = Doc()
             sc.pos = semi.end()
             continue
@@ -491,10 +516,17 @@ def parse_header(path, include: Optional[str] = None) -> Header:
             if not brace_m:
                 raise sc.error(close, "inline helper must have a body")
             body_end = sc.find_matching(brace_m.end() - 1, "{", "}")
-            header.functions.append(Function(
-                returns=_squash(m.group(1)), name=m.group(2),
-                params=_squash(text[paren + 1:close - 1]), doc=pending_doc,
-                section="C++-only inline helpers", inline=True, line=sc.line_of(pos)))
+            header.functions.append(
+                Function(
+                    returns=_squash(m.group(1)),
+                    name=m.group(2),
+                    params=_squash(text[paren + 1 : close - 1]),
+                    doc=pending_doc,
+                    section="C++-only inline helpers",
+                    inline=True,
+                    line=sc.line_of(pos),
+                )
+            )
             pending_doc = Doc()
             sc.pos = body_end
             continue

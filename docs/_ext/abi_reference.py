@@ -19,7 +19,6 @@ import string
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 from abi_header import Doc, Header, parse_header
 
@@ -36,17 +35,21 @@ MARKER_RE = re.compile(r"^<!-- abi-reference: (\S+) -->[ \t]*$", re.M)
 class Layout:
     """sizeof/alignof of structs, offsetof/sizeof of members, values of enumerators."""
 
-    def __init__(self, sizes: Dict[str, Tuple[int, int]], members: Dict[str, Tuple[int, int]],
-                 values: Dict[str, int]):
+    def __init__(
+        self,
+        sizes: dict[str, tuple[int, int]],
+        members: dict[str, tuple[int, int]],
+        values: dict[str, int],
+    ):
         self.sizes = sizes
         self.members = members
         self.values = values
 
 
-_LAYOUT_CACHE: Dict[Tuple[str, ...], Layout] = {}
+_LAYOUT_CACHE: dict[tuple[str, ...], Layout] = {}
 
 
-def probe_layout(headers: List[Header], include_dir: Path = ABI_INCLUDE) -> Layout:
+def probe_layout(headers: list[Header], include_dir: Path = ABI_INCLUDE) -> Layout:
     """Compile and run a C program that prints the layout facts of ``headers``."""
     key = tuple(str(h.path) for h in headers)
     if key in _LAYOUT_CACHE:
@@ -56,12 +59,15 @@ def probe_layout(headers: List[Header], include_dir: Path = ABI_INCLUDE) -> Layo
     lines.append("int main(void) {")
     for h in headers:
         for s in h.structs:
-            lines.append('  printf("size %s %%zu %%zu\\n", sizeof(%s), (size_t)_Alignof(%s));'
-                         % (s.name, s.name, s.name))
+            lines.append(
+                '  printf("size %s %%zu %%zu\\n", sizeof(%s), (size_t)_Alignof(%s));'
+                % (s.name, s.name, s.name)
+            )
             for m in s.members:
-                lines.append('  printf("member %s.%s %%zu %%zu\\n", offsetof(%s, %s), '
-                             'sizeof(((%s*)0)->%s));'
-                             % (s.name, m.name, s.name, m.name, s.name, m.name))
+                lines.append(
+                    '  printf("member %s.%s %%zu %%zu\\n", offsetof(%s, %s), '
+                    "sizeof(((%s*)0)->%s));" % (s.name, m.name, s.name, m.name, s.name, m.name)
+                )
         for e in h.enums:
             for x in e.enumerators:
                 lines.append('  printf("value %s %%lld\\n", (long long)%s);' % (x.name, x.name))
@@ -73,8 +79,11 @@ def probe_layout(headers: List[Header], include_dir: Path = ABI_INCLUDE) -> Layo
         src = Path(tmp, "probe.c")
         exe = Path(tmp, "probe")
         src.write_text("\n".join(lines))
-        proc = subprocess.run([*cc.split(), "-std=c11", "-I", str(include_dir), str(src), "-o",
-                               str(exe)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [*cc.split(), "-std=c11", "-I", str(include_dir), str(src), "-o", str(exe)],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             raise RuntimeError("compiling the ABI layout probe failed:\n" + proc.stderr)
         out = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout
@@ -102,8 +111,8 @@ _NAME_RE = re.compile(r"\b(\w+)(?:::(\w+))?\b")
 class Names:
     """Known C names and the role that links to each."""
 
-    def __init__(self, headers: List[Header]):
-        self.roles: Dict[str, str] = {}
+    def __init__(self, headers: list[Header]):
+        self.roles: dict[str, str] = {}
         for h in headers:
             for m in h.macros:
                 self.roles[m.name.split("(")[0]] = "c:macro"
@@ -137,7 +146,7 @@ def _escape(text: str, names: Names) -> str:
         link = names.link(m.group(1), m.group(2) or "")
         if not link:
             continue
-        out.append(_escape_plain(text[pos:m.start()]))
+        out.append(_escape_plain(text[pos : m.start()]))
         out.append(link)
         pos = m.end()
     out.append(_escape_plain(text[pos:]))
@@ -163,8 +172,8 @@ def inline_markdown(text: str, names: Names) -> str:
     return "".join(out)
 
 
-def _paragraphs(lines: List[str]) -> List[List[str]]:
-    paras: List[List[str]] = [[]]
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    paras: list[list[str]] = [[]]
     for line in lines:
         if line.strip():
             paras[-1].append(line)
@@ -173,32 +182,32 @@ def _paragraphs(lines: List[str]) -> List[List[str]]:
     return [p for p in paras if p]
 
 
-def doc_to_markdown(doc: Doc, names: Names) -> List[str]:
+def doc_to_markdown(doc: Doc, names: Names) -> list[str]:
     """Render a comment as Markdown lines.
 
     ``\\brief`` text and plain paragraphs become paragraphs, ``\\param``/``\\return`` become a
     list, ``- `` items become a list, and any other paragraph with indented lines (tables,
     layouts) is kept verbatim in a ``text`` block.
     """
-    out: List[str] = []
+    out: list[str] = []
     for para in _paragraphs(doc.lines):
         first = para[0].lstrip()
         if first.startswith("\\brief"):
             # a brief is prose; its continuation lines are only indented to align the text
-            text = " ".join([first[len("\\brief"):].strip()] + [x.strip() for x in para[1:]])
+            text = " ".join([first[len("\\brief") :].strip()] + [x.strip() for x in para[1:]])
             out += [inline_markdown(text, names), ""]
             continue
         if any(x.lstrip().startswith(("\\param", "\\return")) for x in para):
-            items: List[str] = []
-            lead: List[str] = []
-            tail: List[str] = []
+            items: list[str] = []
+            lead: list[str] = []
+            tail: list[str] = []
             for x in para:
                 s = x.strip()
                 if s.startswith("\\param"):
                     m = re.match(r"\\param(?:\[\w+\])?\s+(\w+)\s*(.*)", s)
                     items.append("`%s`: %s" % (m.group(1), m.group(2)))
                 elif s.startswith("\\return"):
-                    items.append("Returns: " + s[len("\\return"):].strip())
+                    items.append("Returns: " + s[len("\\return") :].strip())
                 elif items and x.startswith(" ") and not tail:
                     items[-1] += " " + s  # continuation lines are indented
                 elif items:
@@ -211,8 +220,9 @@ def doc_to_markdown(doc: Doc, names: Names) -> List[str]:
             if tail:
                 out += [inline_markdown(" ".join(tail), names), ""]
             continue
-        if all(x.lstrip().startswith("- ") or x.startswith("  ") for x in para) and \
-                para[0].lstrip().startswith("- "):
+        if all(x.lstrip().startswith("- ") or x.startswith("  ") for x in para) and para[
+            0
+        ].lstrip().startswith("- "):
             items = []
             for x in para:
                 if x.lstrip().startswith("- "):
@@ -236,7 +246,7 @@ LEAF = "````"  # fences of directives whose body may hold ```text blocks
 CONTAINER = "`````"  # fences of directives that hold leaf directives
 
 
-def _directive(name: str, argument: str, body: List[str], fence: str = LEAF) -> List[str]:
+def _directive(name: str, argument: str, body: list[str], fence: str = LEAF) -> list[str]:
     return ["%s{%s} %s" % (fence, name, argument)] + body + [fence, ""]
 
 
@@ -252,7 +262,7 @@ def render_header(include: str, level: int = 2) -> str:
     (header,) = [h for h in headers if h.include == include]
     h2 = "#" * level
     h3 = "#" * (level + 1)
-    out: List[str] = []
+    out: list[str] = []
     if header.macros:
         out += [h2 + " Macros", ""]
         previous = None
@@ -266,8 +276,12 @@ def render_header(include: str, level: int = 2) -> str:
             if len(values) == 1:
                 body = ["Value: `%s`" % values[0], ""] + body
             else:
-                body = ["Platform-dependent value, one of: " +
-                        ", ".join("`%s`" % v for v in values) + ".", ""] + body
+                body = [
+                    "Platform-dependent value, one of: "
+                    + ", ".join("`%s`" % v for v in values)
+                    + ".",
+                    "",
+                ] + body
             out += _directive("c:macro", mac.name, body)
     if header.enums:
         out += [h2 + " Enumerations", ""]
@@ -281,7 +295,7 @@ def render_header(include: str, level: int = 2) -> str:
                 if x.expr is not None and x.expr.strip() != str(value):
                     sub = ["Written as `%s` in the header." % x.expr.strip(), ""] + sub
                 elif x.expr is None:
-                    sub = ["Implicit value (previous enumerator + 1)." , ""] + sub
+                    sub = ["Implicit value (previous enumerator + 1).", ""] + sub
                 body += _directive("c:enumerator", "%s = %d" % (x.name, value), sub)
             out += _directive("c:enum", enum.name, body, fence=CONTAINER)
     if header.typedefs:
@@ -293,21 +307,35 @@ def render_header(include: str, level: int = 2) -> str:
         for s in header.structs:
             size, align = layout.sizes[s.name]
             out += [h3 + " " + s.name, ""]
-            body = ["Size {} bytes, alignment {} (as compiled on the machine that built these "
-                    "docs).".format(size, align), ""]
+            body = [
+                f"Size {size} bytes, alignment {align} (as compiled on the machine that built these"
+                " "
+                "docs).",
+                "",
+            ]
             body += doc_to_markdown(s.doc, names)
             body += ["| offset | size | member |", "|---:|---:|---|"]
             for m in s.members:
                 off, msize = layout.members[s.name + "." + m.name]
                 where = " (anonymous union %d)" % m.union if m.union else ""
-                body.append("| %d | %d | {c:member}`%s <%s.%s>`%s |" % (off, msize, m.name,
-                                                                        s.name, m.name, where))
+                body.append(
+                    "| %d | %d | {c:member}`%s <%s.%s>`%s |"
+                    % (off, msize, m.name, s.name, m.name, where)
+                )
             body.append("")
             for m in s.members:
                 off, msize = layout.members[s.name + "." + m.name]
-                sub = ["Offset %d, size %d%s." % (off, msize, "; shares storage with the other "
-                                                   "members of anonymous union %d" % m.union
-                                                   if m.union else ""), ""]
+                sub = [
+                    "Offset %d, size %d%s."
+                    % (
+                        off,
+                        msize,
+                        "; shares storage with the other members of anonymous union %d" % m.union
+                        if m.union
+                        else "",
+                    ),
+                    "",
+                ]
                 sub += doc_to_markdown(m.doc, names)
                 body += _directive("c:member", m.decl, sub)
             out += _directive("c:struct", s.name, body, fence=CONTAINER)
@@ -319,8 +347,11 @@ def render_header(include: str, level: int = 2) -> str:
                 section = f.section
                 out += [h3 + " " + _section_title(section), ""]
                 if f.inline:
-                    out += ["Defined inline in the header for C++ only (not exported by the "
-                            "library); pure address arithmetic on handles.", ""]
+                    out += [
+                        "Defined inline in the header for C++ only (not exported by the "
+                        "library); pure address arithmetic on handles.",
+                        "",
+                    ]
             out += _directive("c:function", f.signature, doc_to_markdown(f.doc, names))
     return "\n".join(out)
 
@@ -328,11 +359,12 @@ def render_header(include: str, level: int = 2) -> str:
 def expand_markers(source: str) -> str:
     """Replace every ``<!-- abi-reference: HEADER -->`` line of a page by its reference."""
 
-    def repl(m: "re.Match[str]") -> str:
+    def repl(m: re.Match[str]) -> str:
         include = m.group(1)
         if include not in HEADERS:
-            raise ValueError("abi-reference: unknown header %r (known: %s)"
-                             % (include, ", ".join(HEADERS)))
+            raise ValueError(
+                "abi-reference: unknown header %r (known: %s)" % (include, ", ".join(HEADERS))
+            )
         return render_header(include, level=3)
 
     return MARKER_RE.sub(repl, source)

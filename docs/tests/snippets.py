@@ -49,7 +49,6 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
 
 PYTHON_LANGS = {"python", "py", "python3"}
 SHELL_LANGS = {"bash", "sh", "shell"}
@@ -76,10 +75,10 @@ class Block:
     line: int  # 1-based line number of the first line of code
     lang: str
     code: str
-    skip: Optional[str] = None
-    file: Optional[str] = None
-    raises: Optional[str] = None
-    directives: List[str] = field(default_factory=list)
+    skip: str | None = None
+    file: str | None = None
+    raises: str | None = None
+    directives: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -115,19 +114,23 @@ def _parse_directive(block: Block, body: str) -> None:
     if m:
         path = m.group("path")
         if Path(path).is_absolute() or ".." in Path(path).parts:
-            raise SnippetError("%s: snippet file path must be relative and stay in the working "
-                               "directory: %r" % (block.where, path))
+            raise SnippetError(
+                "%s: snippet file path must be relative and stay in the working "
+                "directory: %r" % (block.where, path)
+            )
         block.file = path
         return
     m = re.fullmatch(r"raises\s+(?P<exc>[A-Za-z_][\w.]*)", body)
     if m:
         block.raises = m.group("exc")
         return
-    raise SnippetError("%s: unknown snippet directive %r (expected 'skip (<reason>)', "
-                       "'file <path>' or 'raises <Exception>')" % (block.where, body))
+    raise SnippetError(
+        "%s: unknown snippet directive %r (expected 'skip (<reason>)', "
+        "'file <path>' or 'raises <Exception>')" % (block.where, body)
+    )
 
 
-def _directives_above(lines: List[str], fence_index: int) -> List[str]:
+def _directives_above(lines: list[str], fence_index: int) -> list[str]:
     """Snippet directives in the comment lines just above line ``fence_index`` (0-based)."""
     found = []
     i = fence_index - 1
@@ -144,14 +147,14 @@ def _directives_above(lines: List[str], fence_index: int) -> List[str]:
     return found
 
 
-def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
+def parse_blocks(page: Path, text: str | None = None) -> list[Block]:
     """Every fenced code block of a Markdown page, in order, with its directives."""
     page = Path(page)
     if text is None:
         text = page.read_text()
     lines = text.split("\n")
-    blocks: List[Block] = []
-    stack: List[tuple] = []  # open directive fences: (char, length)
+    blocks: list[Block] = []
+    stack: list[tuple] = []  # open directive fences: (char, length)
     i = 0
     while i < len(lines):
         m = _FENCE_RE.match(lines[i])
@@ -159,13 +162,18 @@ def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
             if any(rx.match(lines[i]) for rx in _DIRECTIVE_RES):
                 # a directive must be followed by a block (checked below by position)
                 j = i + 1
-                while j < len(lines) and (not lines[j].strip() or
-                                          any(rx.match(lines[j]) for rx in _COMMENT_RES)):
+                while j < len(lines) and (
+                    not lines[j].strip() or any(rx.match(lines[j]) for rx in _COMMENT_RES)
+                ):
                     j += 1
-                if j >= len(lines) or not _FENCE_RE.match(lines[j]) or (
-                        stack and _is_closing(lines[j], stack[-1])):
-                    raise SnippetError("%s:%d: snippet directive not followed by a code block"
-                                       % (page, i + 1))
+                if (
+                    j >= len(lines)
+                    or not _FENCE_RE.match(lines[j])
+                    or (stack and _is_closing(lines[j], stack[-1]))
+                ):
+                    raise SnippetError(
+                        "%s:%d: snippet directive not followed by a code block" % (page, i + 1)
+                    )
             i += 1
             continue
         fence, info = m.group("fence"), m.group("info")
@@ -174,8 +182,9 @@ def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
             i += 1
             continue
         if not info:
-            raise SnippetError("%s:%d: code block without a language (write ```text for "
-                               "output)" % (page, i + 1))
+            raise SnippetError(
+                "%s:%d: code block without a language (write ```text for output)" % (page, i + 1)
+            )
         lang = info.split()[0]
         if lang.startswith("{"):
             name = lang.strip("{}")
@@ -186,10 +195,12 @@ def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
                 lang = args[0]
             elif name == "eval-rst":
                 end = _find_close(lines, i, fence)
-                body = "\n".join(lines[i + 1:end])
+                body = "\n".join(lines[i + 1 : end])
                 if re.search(r"code-block|sourcecode|literalinclude|::\s*$", body, re.M):
-                    raise SnippetError("%s:%d: code inside {eval-rst} is not checked; use a "
-                                       "fenced block" % (page, i + 1))
+                    raise SnippetError(
+                        "%s:%d: code inside {eval-rst} is not checked; use a "
+                        "fenced block" % (page, i + 1)
+                    )
                 i = end + 1
                 continue
             else:  # a container directive (note, tip, toctree, c:function, ...): look inside
@@ -203,8 +214,7 @@ def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
             while first < end and re.match(r"^\s*:\w[\w-]*:", lines[first]):
                 first += 1
         indent = m.group("indent")
-        body = "\n".join(x[len(indent):] if x.startswith(indent) else x
-                         for x in lines[first:end])
+        body = "\n".join(x[len(indent) :] if x.startswith(indent) else x for x in lines[first:end])
         block = Block(page=page, line=first + 1, lang=lang.lower(), code=body + "\n")
         for d in _directives_above(lines, i):
             _parse_directive(block, d)
@@ -217,11 +227,15 @@ def parse_blocks(page: Path, text: Optional[str] = None) -> List[Block]:
 
 def _is_closing(line: str, opened: tuple) -> bool:
     m = _FENCE_RE.match(line)
-    return bool(m and not m.group("info") and m.group("fence")[0] == opened[0]
-                and len(m.group("fence")) >= opened[1])
+    return bool(
+        m
+        and not m.group("info")
+        and m.group("fence")[0] == opened[0]
+        and len(m.group("fence")) >= opened[1]
+    )
 
 
-def _find_close(lines: List[str], start: int, fence: str) -> int:
+def _find_close(lines: list[str], start: int, fence: str) -> int:
     for j in range(start + 1, len(lines)):
         if _is_closing(lines[j], (fence[0], len(fence))):
             return j
@@ -235,22 +249,27 @@ class BlockFailed(Exception):
     pass
 
 
-def _env_for_subprocess() -> Dict[str, str]:
+def _env_for_subprocess() -> dict[str, str]:
     env = dict(os.environ)
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
     return env
 
 
-_TVM_FLAGS: Dict[str, List[str]] = {}
+_TVM_FLAGS: dict[str, list[str]] = {}
 
 
-def _tvm_ffi_flags() -> Dict[str, List[str]]:
+def _tvm_ffi_flags() -> dict[str, list[str]]:
     """Compile/link flags of the installed tvm_ffi, from ``tvm-ffi-config``."""
     if not _TVM_FLAGS:
+
         def cfg(*args):
-            out = subprocess.run([sys.executable, "-m", "tvm_ffi.config", *args], check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, "-m", "tvm_ffi.config", *args],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             return shlex.split(out)
 
         _TVM_FLAGS["cxxflags"] = cfg("--cxxflags")
@@ -260,11 +279,11 @@ def _tvm_ffi_flags() -> Dict[str, List[str]]:
     return _TVM_FLAGS
 
 
-def _compiler(c: bool) -> List[str]:
+def _compiler(c: bool) -> list[str]:
     name = os.environ.get("CC" if c else "CXX")
     if name:
         return shlex.split(name)
-    for cand in (["cc", "gcc", "clang"] if c else ["c++", "g++", "clang++"]):
+    for cand in ["cc", "gcc", "clang"] if c else ["c++", "g++", "clang++"]:
         if shutil.which(cand):
             return [cand]
     raise BlockFailed("no %s compiler found (set %s)" % ("C" if c else "C++", "CC" if c else "CXX"))
@@ -273,7 +292,7 @@ def _compiler(c: bool) -> List[str]:
 _MAIN_RE = re.compile(r"^\s*int\s+main\s*\(", re.M)
 
 
-def run_compiled(block: Block, workdir: Path, env: Dict[str, str]) -> str:
+def run_compiled(block: Block, workdir: Path, env: dict[str, str]) -> str:
     is_c = block.kind == "c"
     flags = _tvm_ffi_flags()
     stem = "snippet_%d" % block.line
@@ -290,14 +309,15 @@ def run_compiled(block: Block, workdir: Path, env: Dict[str, str]) -> str:
         cmd = base + ["-fsyntax-only", str(src)]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise BlockFailed("compile failed: %s\n%s%s" % (shlex.join(cmd), proc.stdout,
-                                                         proc.stderr))
+        raise BlockFailed("compile failed: %s\n%s%s" % (shlex.join(cmd), proc.stdout, proc.stderr))
     if has_main and not block.file:
-        run = subprocess.run([str(exe)], cwd=workdir, capture_output=True, text=True, env=env,
-                             timeout=300)
+        run = subprocess.run(
+            [str(exe)], cwd=workdir, capture_output=True, text=True, env=env, timeout=300
+        )
         if run.returncode != 0:
-            raise BlockFailed("program exited with status %d\n%s%s"
-                              % (run.returncode, run.stdout, run.stderr))
+            raise BlockFailed(
+                "program exited with status %d\n%s%s" % (run.returncode, run.stdout, run.stderr)
+            )
         return "compiled, linked and ran"
     return "compiled (-fsyntax-only)"
 
@@ -307,12 +327,20 @@ def _line_directive(block: Block, is_c: bool) -> str:
     return '#line %d "%s"\n' % (block.line, block.page)
 
 
-def run_shell(block: Block, workdir: Path, env: Dict[str, str]) -> str:
-    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", block.code], cwd=workdir,
-                          env=env, capture_output=True, text=True, timeout=600)
+def run_shell(block: Block, workdir: Path, env: dict[str, str]) -> str:
+    proc = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", block.code],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0:
-        raise BlockFailed("bash exited with status %d\n--- stdout\n%s--- stderr\n%s"
-                          % (proc.returncode, proc.stdout, proc.stderr))
+        raise BlockFailed(
+            "bash exited with status %d\n--- stdout\n%s--- stderr\n%s"
+            % (proc.returncode, proc.stdout, proc.stderr)
+        )
     return "bash ok"
 
 
@@ -324,11 +352,14 @@ def run_python(block: Block, namespace: dict) -> str:
     try:
         exec(code, namespace)
     except BaseException as err:  # noqa: B036 - checked against the expected name below
-        names = [c.__name__ for c in type(err).__mro__] + \
-                [c.__module__ + "." + c.__name__ for c in type(err).__mro__]
+        names = [c.__name__ for c in type(err).__mro__] + [
+            c.__module__ + "." + c.__name__ for c in type(err).__mro__
+        ]
         if block.raises not in names:
-            raise BlockFailed("expected %s, got %s: %s\n%s" % (
-                block.raises, type(err).__name__, err, traceback.format_exc())) from None
+            raise BlockFailed(
+                "expected %s, got %s: %s\n%s"
+                % (block.raises, type(err).__name__, err, traceback.format_exc())
+            ) from None
         return "python raised %s as documented" % type(err).__name__
     raise BlockFailed("expected %s, but the block raised nothing" % block.raises)
 
@@ -356,9 +387,10 @@ def run_page(page: Path, workdir: Path, out=sys.stdout) -> int:
             elif kind == "file":
                 status = "written to %s" % block.file
             elif kind == "unchecked":
-                raise BlockFailed("a %r block is neither executed nor used: add "
-                                  "'%% snippet: file <path>' or '%% snippet: skip (<reason>)'"
-                                  % block.lang)
+                raise BlockFailed(
+                    "a %r block is neither executed nor used: add "
+                    "'%% snippet: file <path>' or '%% snippet: skip (<reason>)'" % block.lang
+                )
             elif kind == "python":
                 status = run_python(block, namespace)
             elif kind == "shell":
@@ -369,11 +401,17 @@ def run_page(page: Path, workdir: Path, out=sys.stdout) -> int:
             print("FAIL %s [%s]: %s" % (block.where, block.lang, err), file=out)
             return 1
         except BaseException:  # the page's own exception: show where it happened
-            print("FAIL %s [%s]: the block raised\n%s"
-                  % (block.where, block.lang, traceback.format_exc()), file=out)
+            print(
+                "FAIL %s [%s]: the block raised\n%s"
+                % (block.where, block.lang, traceback.format_exc()),
+                file=out,
+            )
             return 1
-        print("ok   %s [%s] %s (%.1f s)" % (block.where, block.lang, status,
-                                           time.perf_counter() - start), file=out)
+        print(
+            "ok   %s [%s] %s (%.1f s)"
+            % (block.where, block.lang, status, time.perf_counter() - start),
+            file=out,
+        )
     return 0
 
 
@@ -381,13 +419,17 @@ def run_page(page: Path, workdir: Path, out=sys.stdout) -> int:
 # Docstrings of the API reference
 # -------------------------------------------------------------------------------------------
 # autodoc directives, which MyST pages write inside ```{eval-rst} blocks
-_AUTODOC_RE = re.compile(r"^\s*\.\.\s+(automodule|autoclass|autofunction|autodata)::\s+(\S+)\s*$",
-                         re.M)
-_DOC_CODE_RE = re.compile(r"^(?P<indent>[ \t]*)\.\. code-block::\s*(?P<lang>\w+)[ \t]*\n"
-                          r"(?P<body>(?:(?:(?P=indent)[ \t]+.*)?\n)+)", re.M)
+_AUTODOC_RE = re.compile(
+    r"^\s*\.\.\s+(automodule|autoclass|autofunction|autodata)::\s+(\S+)\s*$", re.M
+)
+_DOC_CODE_RE = re.compile(
+    r"^(?P<indent>[ \t]*)\.\. code-block::\s*(?P<lang>\w+)[ \t]*\n"
+    r"(?P<body>(?:(?:(?P=indent)[ \t]+.*)?\n)+)",
+    re.M,
+)
 
 
-def documented_objects(api_dir: Path) -> List[tuple]:
+def documented_objects(api_dir: Path) -> list[tuple]:
     """``(kind, dotted name)`` of every autodoc directive in the API pages."""
     found = []
     for page in sorted(Path(api_dir).rglob("*.md")):
@@ -410,7 +452,7 @@ def _import_dotted(name: str):
     raise ImportError(name)
 
 
-def docstring_blocks(api_dir: Path) -> List[tuple]:
+def docstring_blocks(api_dir: Path) -> list[tuple]:
     """``(qualified name, language, code)`` of every code-block in the documented docstrings."""
     seen = set()
     out = []
@@ -425,8 +467,7 @@ def docstring_blocks(api_dir: Path) -> List[tuple]:
         if depth == 0:
             return
         if inspect.ismodule(obj):
-            names = getattr(obj, "__all__", None) or [n for n in vars(obj) if not
-                                                     n.startswith("_")]
+            names = getattr(obj, "__all__", None) or [n for n in vars(obj) if not n.startswith("_")]
             for n in names:
                 visit(qualname + "." + n, getattr(obj, n), depth - 1)
         elif inspect.isclass(obj):
@@ -449,8 +490,9 @@ def run_docstrings(api_dir: Path, workdir: Path, out=sys.stdout) -> int:
     blocks = docstring_blocks(api_dir)
     for qualname, lang, code in blocks:
         if lang not in PYTHON_LANGS:
-            print("FAIL %s: docstring code-block in %r is not executed" % (qualname, lang),
-                  file=out)
+            print(
+                "FAIL %s: docstring code-block in %r is not executed" % (qualname, lang), file=out
+            )
             failures += 1
             continue
         namespace = {"__name__": "__main__"}
@@ -475,7 +517,9 @@ def main(argv=None) -> int:
     p_list = sub.add_parser("list")
     p_list.add_argument("page", type=Path)
     p_doc = sub.add_parser("docstrings")
-    p_doc.add_argument("--api-dir", type=Path, default=Path(__file__).resolve().parent.parent / "api")
+    p_doc.add_argument(
+        "--api-dir", type=Path, default=Path(__file__).resolve().parent.parent / "api"
+    )
     p_doc.add_argument("--workdir", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.cmd == "list":

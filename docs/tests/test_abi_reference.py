@@ -49,8 +49,21 @@ def _cc():
 def _compile_c(tmp_path: Path, source: str) -> subprocess.CompletedProcess:
     src = tmp_path / "check.c"
     src.write_text(source)
-    return subprocess.run([*_cc(), "-std=c11", "-Wall", "-Werror", "-pedantic", "-fsyntax-only",
-                           "-I", str(ABI_INCLUDE), str(src)], capture_output=True, text=True)
+    return subprocess.run(
+        [
+            *_cc(),
+            "-std=c11",
+            "-Wall",
+            "-Werror",
+            "-pedantic",
+            "-fsyntax-only",
+            "-I",
+            str(ABI_INCLUDE),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def _static_checks_text() -> str:
@@ -72,8 +85,9 @@ def test_functions_match_the_exported_symbols(headers):
     parsed = {f.name for h in headers for f in h.exported_functions}
     text = SYMBOLS.read_text()
     section = text.split("\n[c]\n", 1)[1].split("\n[", 1)[0]
-    listed = {line.strip() for line in section.splitlines()
-              if line.strip() and not line.startswith("#")}
+    listed = {
+        line.strip() for line in section.splitlines() if line.strip() and not line.startswith("#")
+    }
     assert parsed == listed
 
 
@@ -83,10 +97,14 @@ def test_functions_are_exported_by_the_library(headers):
     if nm is None:
         pytest.skip("nm not available")
     lib = tvm_ffi.libinfo.find_libtvm_ffi()
-    out = subprocess.run([nm, "-D", "--defined-only", lib], capture_output=True, text=True,
-                         check=True).stdout
-    exported = {line.split()[-1] for line in out.splitlines()
-                if line.split() and line.split()[-1].startswith("TVMFFI")}
+    out = subprocess.run(
+        [nm, "-D", "--defined-only", lib], capture_output=True, text=True, check=True
+    ).stdout
+    exported = {
+        line.split()[-1]
+        for line in out.splitlines()
+        if line.split() and line.split()[-1].startswith("TVMFFI")
+    }
     parsed = {f.name for h in headers for f in h.exported_functions}
     assert parsed == exported
     # the C++-only helpers are inline, never exported
@@ -125,8 +143,11 @@ def test_each_header_item_has_documentation(headers):
         for s in h.structs:
             if not s.doc:
                 undocumented.append(s.name)
-            undocumented += ["%s.%s" % (s.name, m.name) for m in s.members if not m.doc
-                             and not m.name.startswith("__")]
+            undocumented += [
+                "%s.%s" % (s.name, m.name)
+                for m in s.members
+                if not m.doc and not m.name.startswith("__")
+            ]
         undocumented += [t.name for t in h.typedefs if not t.doc]
     assert undocumented == []
 
@@ -161,8 +182,10 @@ def test_member_and_typedef_declarations_match(headers, tmp_path):
             for m in s.members:
                 alias = "chk_%s_%s" % (s.name, m.name)
                 lines.append("typedef %s;" % re.sub(r"\b%s\b" % m.name, alias, m.decl, count=1))
-                lines.append("_Static_assert(__builtin_types_compatible_p(__typeof__(((%s*)0)->%s),"
-                             " %s), \"%s.%s\");" % (s.name, m.name, alias, s.name, m.name))
+                lines.append(
+                    "_Static_assert(__builtin_types_compatible_p(__typeof__(((%s*)0)->%s),"
+                    ' %s), "%s.%s");' % (s.name, m.name, alias, s.name, m.name)
+                )
         for t in h.typedefs:
             lines.append("typedef %s;" % t.decl)  # C11: an identical typedef may be repeated
     proc = _compile_c(tmp_path, "\n".join(lines) + "\n")
@@ -219,18 +242,23 @@ def test_rendered_reference_lists_every_item(headers):
 
 
 def test_markers_expand_and_unknown_headers_are_rejected():
-    text = abi_reference.expand_markers("# t\n\n<!-- abi-reference: tvm/ffi/extra/c_env_api.h -->\n")
+    text = abi_reference.expand_markers(
+        "# t\n\n<!-- abi-reference: tvm/ffi/extra/c_env_api.h -->\n"
+    )
     assert "TVMFFIEnvGetStream" in text and "<!--" not in text
     with pytest.raises(ValueError, match="unknown header"):
         abi_reference.expand_markers("<!-- abi-reference: tvm/ffi/nope.h -->\n")
 
 
-@pytest.mark.parametrize("snippet, what", [
-    ("struct Foo { int x; };\n", "unsupported construct"),
-    ("#pragma once\n", "unsupported preprocessor line"),
-    ("typedef struct { int x; } ;\n", "typedef struct without a name"),
-    ("TVM_FFI_DLL int f(int x)\n", "must end with ';'"),
-])
+@pytest.mark.parametrize(
+    "snippet, what",
+    [
+        ("struct Foo { int x; };\n", "unsupported construct"),
+        ("#pragma once\n", "unsupported preprocessor line"),
+        ("typedef struct { int x; } ;\n", "typedef struct without a name"),
+        ("TVM_FFI_DLL int f(int x)\n", "must end with ';'"),
+    ],
+)
 def test_parser_rejects_what_it_does_not_understand(tmp_path, snippet, what):
     header = tmp_path / "odd.h"
     header.write_text("/* intro */\n" + snippet)
@@ -239,22 +267,27 @@ def test_parser_rejects_what_it_does_not_understand(tmp_path, snippet, what):
 
 
 def test_doc_comment_rendering():
-    names = abi_reference.Names([abi_header.parse_header(ABI_INCLUDE / "tvm/ffi/c_api.h",
-                                                         include="tvm/ffi/c_api.h")])
-    doc = abi_header.Doc([
-        "\\brief Does *things* with `TVMFFIAny` and TVMFFIObjectIncRef",
-        "       on two lines.",
-        "",
-        "\\param x The input.",
-        "\\return 0 on success.",
-        "",
-        "Table:",
-        "  a  1",
-        "  b  2",
-    ])
+    names = abi_reference.Names(
+        [abi_header.parse_header(ABI_INCLUDE / "tvm/ffi/c_api.h", include="tvm/ffi/c_api.h")]
+    )
+    doc = abi_header.Doc(
+        [
+            "\\brief Does *things* with `TVMFFIAny` and TVMFFIObjectIncRef",
+            "       on two lines.",
+            "",
+            "\\param x The input.",
+            "\\return 0 on success.",
+            "",
+            "Table:",
+            "  a  1",
+            "  b  2",
+        ]
+    )
     md = "\n".join(abi_reference.doc_to_markdown(doc, names))
-    assert "Does \\*things\\* with {c:struct}`TVMFFIAny` and {c:func}`TVMFFIObjectIncRef` on" \
+    assert (
+        "Does \\*things\\* with {c:struct}`TVMFFIAny` and {c:func}`TVMFFIObjectIncRef` on"
         " two lines\\." in md
+    )
     assert "- `x`\\: The input\\." in md
     assert "- Returns\\: 0 on success\\." in md
     assert "```text\nTable:\n  a  1\n  b  2\n```" in md
@@ -262,8 +295,10 @@ def test_doc_comment_rendering():
 
 def test_a_wrong_member_type_is_caught(tmp_path):
     """The member check can fail: a signed/unsigned mix-up does not compile."""
-    source = ("#include <tvm/ffi/c_api.h>\ntypedef int64_t chk;\n"
-              "_Static_assert(__builtin_types_compatible_p(__typeof__(((TVMFFIObject*)0)"
-              "->combined_ref_count), chk), \"x\");\n")
+    source = (
+        "#include <tvm/ffi/c_api.h>\ntypedef int64_t chk;\n"
+        "_Static_assert(__builtin_types_compatible_p(__typeof__(((TVMFFIObject*)0)"
+        '->combined_ref_count), chk), "x");\n'
+    )
     proc = _compile_c(tmp_path, source)
     assert proc.returncode != 0

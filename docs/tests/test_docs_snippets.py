@@ -30,8 +30,11 @@ import snippets  # noqa: E402
 
 
 def _pages():
-    pages = [p for p in sorted(DOCS.rglob("*.md"))
-             if not any(part.startswith(("_build", ".")) for part in p.relative_to(DOCS).parts)]
+    pages = [
+        p
+        for p in sorted(DOCS.rglob("*.md"))
+        if not any(part.startswith(("_build", ".")) for part in p.relative_to(DOCS).parts)
+    ]
     return pages + [ROOT / "README.md"]
 
 
@@ -51,8 +54,14 @@ def _run(args, cwd: Path, jit_cache: str, timeout=1800) -> subprocess.CompletedP
     env = dict(os.environ)
     env["TVM_FFI_CACHE_DIR"] = jit_cache
     env.setdefault("MAX_JOBS", "2")
-    return subprocess.run([sys.executable, str(HERE / "snippets.py"), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(HERE / "snippets.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
@@ -80,10 +89,22 @@ def test_docstring_examples(tmp_path, jit_cache):
     src.write_text(_add_one_source())
     libdir = str(Path(libinfo.find_libtvm_ffi()).parent)
     cxx = os.environ.get("CXX", "c++").split()
-    cmd = [*cxx, "-shared", "-fPIC", "-std=c++17", "-I", libinfo.find_include_path(), "-I",
-           libinfo.find_dlpack_include_path(), str(src), "-o", str(work / "build" /
-                                                                 "add_one_cpu.so"),
-           "-L" + libdir, "-ltvm_ffi", "-Wl,-rpath," + libdir]
+    cmd = [
+        *cxx,
+        "-shared",
+        "-fPIC",
+        "-std=c++17",
+        "-I",
+        libinfo.find_include_path(),
+        "-I",
+        libinfo.find_dlpack_include_path(),
+        str(src),
+        "-o",
+        str(work / "build" / "add_one_cpu.so"),
+        "-L" + libdir,
+        "-ltvm_ffi",
+        "-Wl,-rpath," + libdir,
+    ]
     subprocess.run(cmd, check=True)
     proc = _run(["docstrings", "--workdir", str(work)], tmp_path, jit_cache)
     report = proc.stdout + proc.stderr
@@ -143,15 +164,21 @@ def _run_page(tmp_path: Path, text: str, monkeypatch):
 
 
 def test_runner_python_blocks_share_a_namespace(tmp_path, monkeypatch):
-    rc, out = _run_page(tmp_path, "```python\nx = 41\n```\n\ntext\n\n```python\n"
-                        "assert x + 1 == 42\n```\n", monkeypatch)
+    rc, out = _run_page(
+        tmp_path,
+        "```python\nx = 41\n```\n\ntext\n\n```python\nassert x + 1 == 42\n```\n",
+        monkeypatch,
+    )
     assert rc == 0, out
     assert out.count("python ok") == 2
 
 
 def test_runner_reports_a_failing_python_block_with_its_line(tmp_path, monkeypatch):
-    rc, out = _run_page(tmp_path, "# T\n\n```python\nassert 1 == 1\n```\n\n```python\n"
-                        "raise KeyError('boom')\n```\n", monkeypatch)
+    rc, out = _run_page(
+        tmp_path,
+        "# T\n\n```python\nassert 1 == 1\n```\n\n```python\nraise KeyError('boom')\n```\n",
+        monkeypatch,
+    )
     assert rc == 1
     assert "page.md:8 [python]" in out and "KeyError: 'boom'" in out
 
@@ -175,14 +202,14 @@ def test_runner_bash_failure_and_pipefail(tmp_path, monkeypatch):
 def test_runner_skip_needs_a_reason(tmp_path, monkeypatch):
     with pytest.raises(snippets.SnippetError, match="unknown snippet directive"):
         _run_page(tmp_path, "% snippet: skip\n```bash\nexit 1\n```\n", monkeypatch)
-    rc, out = _run_page(tmp_path, "% snippet: skip (not here)\n```bash\nexit 1\n```\n",
-                        monkeypatch)
+    rc, out = _run_page(tmp_path, "% snippet: skip (not here)\n```bash\nexit 1\n```\n", monkeypatch)
     assert rc == 0 and "skipped (not here)" in out
 
 
 def test_runner_html_comment_directives(tmp_path, monkeypatch):
-    rc, out = _run_page(tmp_path, "<!-- snippet: skip (GitHub form) -->\n```bash\nexit 1\n```\n",
-                        monkeypatch)
+    rc, out = _run_page(
+        tmp_path, "<!-- snippet: skip (GitHub form) -->\n```bash\nexit 1\n```\n", monkeypatch
+    )
     assert rc == 0 and "skipped (GitHub form)" in out
 
 
@@ -196,24 +223,33 @@ def test_runner_rejects_unchecked_languages_and_bare_fences(tmp_path, monkeypatc
 
 
 def test_runner_file_blocks_feed_later_blocks(tmp_path, monkeypatch):
-    text = ("% snippet: file data/conf.toml\n```toml\nkey = 1\n```\n\n"
-            "```bash\ngrep -q 'key = 1' data/conf.toml\n```\n")
+    text = (
+        "% snippet: file data/conf.toml\n```toml\nkey = 1\n```\n\n"
+        "```bash\ngrep -q 'key = 1' data/conf.toml\n```\n"
+    )
     rc, out = _run_page(tmp_path, text, monkeypatch)
     assert rc == 0, out
     assert "written to data/conf.toml" in out
 
 
 def test_runner_finds_blocks_inside_directives(tmp_path):
-    page = _page(tmp_path, "````{note}\nInside.\n\n```python\nx = 1\n```\n````\n\n"
-                 "```{code-block} python\n:caption: c\ny = 2\n```\n")
+    page = _page(
+        tmp_path,
+        "````{note}\nInside.\n\n```python\nx = 1\n```\n````\n\n"
+        "```{code-block} python\n:caption: c\ny = 2\n```\n",
+    )
     blocks = snippets.parse_blocks(page)
-    assert [(b.lang, b.code, b.line) for b in blocks] == [("python", "x = 1\n", 5),
-                                                         ("python", "y = 2\n", 11)]
+    assert [(b.lang, b.code, b.line) for b in blocks] == [
+        ("python", "x = 1\n", 5),
+        ("python", "y = 2\n", 11),
+    ]
 
 
 def test_runner_cpp_blocks(tmp_path, monkeypatch):
-    good = "```cpp\n#include <tvm/ffi/any.h>\nint main() { tvm::ffi::Any a = 1; " \
-           "return a.cast<int>() == 1 ? 0 : 1; }\n```\n"
+    good = (
+        "```cpp\n#include <tvm/ffi/any.h>\nint main() { tvm::ffi::Any a = 1; "
+        "return a.cast<int>() == 1 ? 0 : 1; }\n```\n"
+    )
     rc, out = _run_page(tmp_path, good, monkeypatch)
     assert rc == 0 and "compiled, linked and ran" in out, out
     failing = "```cpp\nint main() { return 3; }\n```\n"

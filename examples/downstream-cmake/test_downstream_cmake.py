@@ -1,6 +1,7 @@
 """The CMake downstream path: this example project (CMake + scikit-build-core) is built into a
 wheel against the tvm-ffi installed in the running interpreter -- find_package(tvm_ffi CONFIG)
 through `tvm-ffi-config --cmakedir` --, installed into a fresh folder and called from Python."""
+
 import os
 import shutil
 import subprocess
@@ -26,16 +27,41 @@ def build_log_and_site(tmp_path_factory):
     env = dict(os.environ)
     env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", "2")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
-         "-w", str(wheel_dir), str(HERE)],
-        capture_output=True, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-v",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheel_dir),
+            str(HERE),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
     wheels = sorted(wheel_dir.glob("downstream_kernels-0.1.0-*.whl"))
     assert len(wheels) == 1, sorted(p.name for p in wheel_dir.iterdir())
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(site),
-         str(wheels[0])], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheels[0]),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return log, site
 
@@ -70,11 +96,17 @@ def test_wheel_layout(build_log_and_site):
     _, site = build_log_and_site
     pkg = site / "downstream_kernels"
     assert sorted(p.name for p in pkg.iterdir() if p.name != "__pycache__") == [
-        "__init__.py", "libdownstream_kernels.so"]
+        "__init__.py",
+        "libdownstream_kernels.so",
+    ]
     readelf = shutil.which("readelf")
     if readelf:
-        out = subprocess.run([readelf, "-d", str(pkg / "libdownstream_kernels.so")],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [readelf, "-d", str(pkg / "libdownstream_kernels.so")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "[libtvm_ffi.so]" in out
 
 

@@ -1,4 +1,5 @@
 """Load build/add_one_cpu.so (made by build.sh) and call it: the guide's "Load and Run Module"."""
+
 import tvm_ffi
 import numpy as np
 

@@ -1,6 +1,7 @@
 """The plain-g++ downstream path: build.sh compiles add_one_cpu.cc with the flags of
 `tvm-ffi-config --cxxflags --ldflags --libs` (the tvm-ffi installed in the running interpreter),
 then run.py and this test load and call the library."""
+
 import os
 import shutil
 import subprocess
@@ -40,17 +41,26 @@ def test_links_the_installed_runtime(built):
     readelf = shutil.which("readelf")
     if readelf is None:
         pytest.skip("no readelf")
-    out = subprocess.run([readelf, "-d", str(built / "build" / "add_one_cpu.so")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [readelf, "-d", str(built / "build" / "add_one_cpu.so")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "[libtvm_ffi.so]" in out  # NEEDED entry from -ltvm_ffi
-    symbols = subprocess.run([readelf, "--dyn-syms", "-W", str(built / "build" / "add_one_cpu.so")],
-                             capture_output=True, text=True, check=True).stdout
+    symbols = subprocess.run(
+        [readelf, "--dyn-syms", "-W", str(built / "build" / "add_one_cpu.so")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "__tvm_ffi_add_one_cpu" in symbols
 
 
 def test_run_py(built):
-    proc = subprocess.run([sys.executable, "run.py"], cwd=str(built), capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "run.py"], cwd=str(built), capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "add_one_cpu: [1.0, 2.0, 3.0, 4.0, 5.0] -> [2.0, 3.0, 4.0, 5.0, 6.0]" in proc.stdout
 

@@ -34,19 +34,21 @@ class ElfFile:
 
     def _read_sections(self):
         if self.is64:
-            shoff, = self._unpack("Q", 0x28)
+            (shoff,) = self._unpack("Q", 0x28)
             shentsize, shnum = self._unpack("HH", 0x3A)
             fmt = "IIQQQQIIQQ"
         else:
-            shoff, = self._unpack("I", 0x20)
+            (shoff,) = self._unpack("I", 0x20)
             shentsize, shnum = self._unpack("HH", 0x2E)
             fmt = "IIIIIIIIII"
         self.sections = []
         for i in range(shnum):
-            (name, stype, flags, addr, offset, size, link, info, align,
-             entsize) = self._unpack(fmt, shoff + i * shentsize)
-            self.sections.append(dict(type=stype, offset=offset, size=size, link=link,
-                                      entsize=entsize))
+            (name, stype, flags, addr, offset, size, link, info, align, entsize) = self._unpack(
+                fmt, shoff + i * shentsize
+            )
+            self.sections.append(
+                dict(type=stype, offset=offset, size=size, link=link, entsize=entsize)
+            )
 
     def _cstr(self, section, offset):
         start = section["offset"] + offset
@@ -115,8 +117,10 @@ def main():
         if not defined:
             continue
         defined_names.add(name)
-        if binding in (STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE) and \
-                visibility in (STV_DEFAULT, STV_PROTECTED):
+        if binding in (STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE) and visibility in (
+            STV_DEFAULT,
+            STV_PROTECTED,
+        ):
             exported.add(name)
 
     failures = []

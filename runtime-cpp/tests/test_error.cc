@@ -46,7 +46,9 @@ TEST(CoreError, ThrowKindsAndMessages) {
 TEST(CoreError, ThrowRecordsLocationInBacktrace) {
   int line = 0;
   Error err = CATCH_FFI_ERROR({
+    // clang-format off: __LINE__ must be the line of the throw
     line = __LINE__; TVM_FFI_THROW(ValueError) << "located";
+    // clang-format on
   });
   std::string bt = err.backtrace();
   // the innermost frame is the throw site

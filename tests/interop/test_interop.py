@@ -25,6 +25,7 @@ import traceback
 import numpy as np
 import pytest
 import torch
+
 import tvm_ffi
 
 MODULE_PATH = os.environ.get("TVM_FFI_INTEROP_MODULE", "")
@@ -34,8 +35,10 @@ BUILT = os.environ.get("TVM_FFI_INTEROP_BUILT", "")
 N_CROSS = 10_000  # cross calls per leak check
 
 if not MODULE_PATH or not HOST or not BUILT:
-    raise RuntimeError("set TVM_FFI_INTEROP_MODULE, TVM_FFI_INTEROP_HOST and TVM_FFI_INTEROP_BUILT "
-                       "(ci/interop.py does)")
+    raise RuntimeError(
+        "set TVM_FFI_INTEROP_MODULE, TVM_FFI_INTEROP_HOST and TVM_FFI_INTEROP_BUILT "
+        "(ci/interop.py does)"
+    )
 
 
 def _version_tuple(side: str) -> tuple:
@@ -141,8 +144,17 @@ def test_bools(mod):
 # ------------------------------------------------------------------------------------------
 # Strings and bytes (small cells and heap objects both ways)
 # ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("a,b", [("", ""), ("ab", "cd"), ("abc", "defg"), ("abcd", "efgh"),
-                                 ("short", "x" * 300), ("héllo ", "wörld ✓")])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("", ""),
+        ("ab", "cd"),
+        ("abc", "defg"),
+        ("abcd", "efgh"),
+        ("short", "x" * 300),
+        ("héllo ", "wörld ✓"),
+    ],
+)
 def test_strings(mod, a, b):
     out = mod.str_concat(a, b)
     assert out == a + b
@@ -157,10 +169,10 @@ def test_embedded_nul(mod):
 
 
 def test_string_made_on_the_other_side(mod):
-    assert mod.str_repeat("ab", 3) == "ababab"          # 6 bytes: small cell
-    assert mod.str_repeat("ab", 500) == "ab" * 500      # heap string object of the module
+    assert mod.str_repeat("ab", 3) == "ababab"  # 6 bytes: small cell
+    assert mod.str_repeat("ab", 500) == "ab" * 500  # heap string object of the module
     long = mod.str_repeat("xyz", 1000)
-    assert mod.str_len(long) == 3000                    # and back again
+    assert mod.str_len(long) == 3000  # and back again
 
 
 def test_short_string_objects(mod):
@@ -192,12 +204,13 @@ def test_none_and_optional(mod):
     assert mod.opt_greet("bob") == "hello bob"
 
 
-@pytest.mark.parametrize("value", [0, -5, 2**40, 1.25, True, False, None, "s", "a" * 40, b"b",
-                                   b"b" * 40])
+@pytest.mark.parametrize(
+    "value", [0, -5, 2**40, 1.25, True, False, None, "s", "a" * 40, b"b", b"b" * 40]
+)
 def test_echo_pod(mod, value):
     out = mod.echo(value)
     assert out == value
-    if isinstance(value, (str, bytes)):   # long ones may come back as a str/bytes subclass
+    if isinstance(value, (str, bytes)):  # long ones may come back as a str/bytes subclass
         assert isinstance(out, type(value))
     else:
         assert type(out) is type(value)
@@ -211,7 +224,7 @@ def test_echo_device_dtype_containers(mod):
     out = mod.echo(dt)
     assert str(out) == "bfloat16"
     arr = tvm_ffi.convert([1, "two", 3.0])
-    assert mod.echo(arr).same_as(arr)                    # the same object comes back
+    assert mod.echo(arr).same_as(arr)  # the same object comes back
     m = tvm_ffi.convert({"k": 1})
     assert mod.echo(m).same_as(m)
 
@@ -238,7 +251,7 @@ def test_array_out(mod):
 def test_array_copy_on_write(mod):
     a = tvm_ffi.convert([1, 2])
     b = mod.array_append(a, "x")
-    assert list(a) == [1, 2]              # the caller's array is shared, so it was copied
+    assert list(a) == [1, 2]  # the caller's array is shared, so it was copied
     assert list(b) == [1, 2, "x"]
     assert not a.same_as(b)
     assert list(mod.array_capacities(10)) == [4, 4, 4, 4, 8, 8, 8, 8, 16, 16]
@@ -246,7 +259,7 @@ def test_array_copy_on_write(mod):
 
 def test_map_in(mod):
     assert mod.map_get({"a": 1, "b": 2}, "b") == 2
-    host_map = tvm_ffi.convert({f"key_{i}": i for i in range(100)})   # dense map of the host
+    host_map = tvm_ffi.convert({f"key_{i}": i for i in range(100)})  # dense map of the host
     assert all(mod.map_get(host_map, f"key_{i}") == i for i in range(100))
     assert list(mod.map_keys(host_map)) == [f"key_{i}" for i in range(100)]
     with pytest.raises(KeyError) as info:
@@ -256,10 +269,10 @@ def test_map_in(mod):
 
 @pytest.mark.parametrize("n", [0, 1, 4, 5, 9, 100])
 def test_map_out(mod, n):
-    m = mod.map_make(n)                   # small (n <= 4) or dense map built by the module
+    m = mod.map_make(n)  # small (n <= 4) or dense map built by the module
     assert isinstance(m, tvm_ffi.Map) and len(m) == n
     assert list(m.keys()) == [f"key_{i}" for i in range(n)]
-    assert all(m[f"key_{i}"] == i for i in range(n))       # host's inline lookup
+    assert all(m[f"key_{i}"] == i for i in range(n))  # host's inline lookup
     assert "key_missing" not in m
     inv = mod.map_invert(m)
     assert dict(inv.items()) == {i: f"key_{i}" for i in range(n)}
@@ -267,7 +280,7 @@ def test_map_out(mod, n):
 
 def test_map_copy_on_write(mod):
     m = mod.map_make(9)
-    m2 = mod.map_with(m, "key_2", 99)     # update in a shared dense map: a copy is changed
+    m2 = mod.map_with(m, "key_2", 99)  # update in a shared dense map: a copy is changed
     assert m["key_2"] == 2 and m2["key_2"] == 99
     # updating an existing key of a dense map moves it to the end of the iteration order
     assert list(m2.keys())[-1] == "key_2"
@@ -287,11 +300,27 @@ def test_map_mixed_keys_made_by_module(mod):
 
 
 def test_map_mixed_keys_made_by_host(mod):
-    host_map = tvm_ffi.convert({1: "int", "abc": "str", "a key longer than 8 bytes": "long",
-                                b"abc": "bytes", None: "none", 2.5: "float",
-                                **{f"pad_{i}": i for i in range(10)}})
+    host_map = tvm_ffi.convert(
+        {
+            1: "int",
+            "abc": "str",
+            "a key longer than 8 bytes": "long",
+            b"abc": "bytes",
+            None: "none",
+            2.5: "float",
+            **{f"pad_{i}": i for i in range(10)},
+        }
+    )
     assert list(mod.map_probe(host_map)) == [
-        "int", "str", "str", "long", "bytes", "none", "float", "<missing>"]
+        "int",
+        "str",
+        "str",
+        "long",
+        "bytes",
+        "none",
+        "float",
+        "<missing>",
+    ]
 
 
 # ------------------------------------------------------------------------------------------
@@ -303,7 +332,7 @@ def test_shape(mod):
     assert tuple(mod.shape_range(0)) == ()
     assert mod.shape_product(tvm_ffi.Shape((2, 3, 4))) == 24
     assert mod.shape_product(s) == 24
-    assert mod.shape_product([5, 6]) == 30          # an Array of ints converts to a Shape
+    assert mod.shape_product([5, 6]) == 30  # an Array of ints converts to a Shape
 
 
 def test_device(mod):
@@ -316,17 +345,17 @@ def test_device(mod):
         # (module-side code), so the same call succeeds for such a module under either runtime.
         assert str(mod.device_next("cuda:1")) == "cuda:2"
     else:
-        with pytest.raises(TypeError):   # 0.1.0 headers (and ours) accept only a Device
+        with pytest.raises(TypeError):  # 0.1.0 headers (and ours) accept only a Device
             mod.device_next("cpu")
 
 
 def test_dtype(mod):
     assert str(mod.dtype_widen_lanes(tvm_ffi.dtype("float32"))) == "float32x2"
-    assert str(mod.dtype_widen_lanes("int8x2")) == "int8x4"     # a str converts to DLDataType
+    assert str(mod.dtype_widen_lanes("int8x2")) == "int8x4"  # a str converts to DLDataType
     for name in ["int8", "uint16", "float16", "bfloat16", "bool", "float8_e4m3fn", "float32x4"]:
         assert mod.dtype_to_string(tvm_ffi.dtype(name)) == name
         assert str(mod.dtype_from_string(name)) == name
-    with pytest.raises(ValueError) as info:          # raised by the host runtime's parser
+    with pytest.raises(ValueError) as info:  # raised by the host runtime's parser
         mod.dtype_from_string("not_a_dtype")
     assert "not_a_dtype" in str(info.value)
 
@@ -384,8 +413,8 @@ def test_tensor_out_ndalloc(mod):
     assert tuple(t.shape) == (5,) and tuple(t.strides) == (1,) and str(t.dtype) == "float32"
     assert list(np.from_dlpack(t)) == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert torch.from_dlpack(t).tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
-    assert mod.tensor_use_count(t) == 2       # Python's reference + the argument's
-    assert mod.sum_f32(t) == 15.0             # the module's tensor goes back in
+    assert mod.tensor_use_count(t) == 2  # Python's reference + the argument's
+    assert mod.sum_f32(t) == 15.0  # the module's tensor goes back in
     del t
     after = counters(mod)
     assert after["nd_allocs"] - before["nd_allocs"] == 1
@@ -396,11 +425,11 @@ def test_tensor_out_from_dlpack(mod):
     before = counters(mod)
     t = mod.from_dlpack_matrix(3)
     assert tuple(t.shape) == (2, 3)
-    assert tuple(t.strides) == (3, 1)         # synthesised from NULL producer strides
+    assert tuple(t.strides) == (3, 1)  # synthesised from NULL producer strides
     arr = np.from_dlpack(t)
     assert arr.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
     mid = counters(mod)
-    assert mid["dlpack_deleted"] == before["dlpack_deleted"]   # still alive through numpy
+    assert mid["dlpack_deleted"] == before["dlpack_deleted"]  # still alive through numpy
     del t, arr
     after = counters(mod)
     assert after["dlpack_made"] - before["dlpack_made"] == 1
@@ -411,7 +440,7 @@ def test_tensor_dlpack_reexport(mod):
     x = np.arange(6, dtype="float32")
     refs = sys.getrefcount(x)
     t = tvm_ffi.from_dlpack(x)
-    r = mod.tensor_reimport(t)        # host tensor -> module ToDLPack -> module FromDLPack
+    r = mod.tensor_reimport(t)  # host tensor -> module ToDLPack -> module FromDLPack
     del t
     out = np.from_dlpack(r)
     assert out.tolist() == x.tolist() and np.shares_memory(out, x)
@@ -422,17 +451,19 @@ def test_tensor_dlpack_reexport(mod):
 
 def test_tensor_out_env_alloc_torch(mod):
     like = torch.empty(0, dtype=torch.float32)
-    out = mod.matrix_env_alloc(like, 2, 3)        # allocated by torch through the env allocator
+    out = mod.matrix_env_alloc(like, 2, 3)  # allocated by torch through the env allocator
     tt = out if isinstance(out, torch.Tensor) else torch.from_dlpack(out)
     assert tt.dtype == torch.int32 and tt.tolist() == [[0, 1, 2], [3, 4, 5]]
 
 
 @pytest.mark.xfail(
-    HOST == "peer-0.1.0", strict=True,
+    HOST == "peer-0.1.0",
+    strict=True,
     reason="apache-tvm-ffi 0.1.0's Python call path installs torch's DLPack allocator for a call "
-           "with torch arguments and does not restore the previous (absent) one afterwards, so a "
-           "later call without torch tensors still allocates through torch; host behaviour, "
-           "independent of the module's headers (the 0.1.15.post2 host restores it)")
+    "with torch arguments and does not restore the previous (absent) one afterwards, so a "
+    "later call without torch tensors still allocates through torch; host behaviour, "
+    "independent of the module's headers (the 0.1.15.post2 host restores it)",
+)
 def test_tensor_out_env_alloc_without_allocator(mod):
     with pytest.raises(RuntimeError) as info:
         mod.matrix_env_alloc(np.empty(0, dtype="float32"), 2, 3)
@@ -457,8 +488,14 @@ def test_callback_receives_converted_values(mod):
 
     assert mod.apply_mixed(callback) == 9
     i, f, b, short, long, none, arr, dev, dt = seen
-    assert (i, f, b, short, long, none) == (1, 2.5, True, "short", "a long string crossing back",
-                                            None)
+    assert (i, f, b, short, long, none) == (
+        1,
+        2.5,
+        True,
+        "short",
+        "a long string crossing back",
+        None,
+    )
     assert type(i) is int and type(b) is bool
     assert isinstance(arr, tvm_ffi.Array) and list(arr) == [1, 2]
     assert isinstance(dev, tvm_ffi.Device) and str(dev) == "cpu:3"
@@ -476,7 +513,7 @@ def test_closure(mod):
     f = mod.make_adder(10)
     assert isinstance(f, tvm_ffi.Function)
     assert f(5) == 15 and f(-10) == 0
-    assert mod.apply(f, 1) == 11                      # handed back to its own module
+    assert mod.apply(f, 1) == 11  # handed back to its own module
     assert counters(mod)["closures_freed"] == before["closures_freed"]
     del f
     after = counters(mod)
@@ -485,7 +522,7 @@ def test_closure(mod):
 
 
 def test_closure_composes_both_sides(mod):
-    g = mod.compose(mod.make_adder(1), lambda x: x * 3)   # module closure calling Python
+    g = mod.compose(mod.make_adder(1), lambda x: x * 3)  # module closure calling Python
     assert g(2) == 7
     with pytest.raises(TypeError):
         mod.make_adder(1)("not an int")
@@ -559,12 +596,13 @@ def test_error_object_readable_by_newer_hosts(mod):
     if not hasattr(type(_raised_ffi_error(mod)), "extra_context"):
         pytest.skip(f"the {HOST} host has no Error.extra_context (0.1.0 API)")
     # In a child process: the failure mode is a segfault.
-    code = (f"import tvm_ffi\nm = tvm_ffi.load_module({MODULE_PATH!r})\n"
-            "try:\n    m.throw_value_error('x')\n"
-            "except ValueError as e:\n"
-            "    print('extra_context', e.__tvm_ffi_error__.extra_context)\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
+    code = (
+        f"import tvm_ffi\nm = tvm_ffi.load_module({MODULE_PATH!r})\n"
+        "try:\n    m.throw_value_error('x')\n"
+        "except ValueError as e:\n"
+        "    print('extra_context', e.__tvm_ffi_error__.extra_context)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().splitlines()[-1] == "extra_context None"
 
@@ -589,17 +627,17 @@ def test_reflected_object(mod, point_cls):
     assert p.describe("pt:") == "pt:p(3)"
     assert mod.point_x(p) == 3
     assert mod.use_count(p) == 1
-    q = point_cls(6, 8.0, "q")                       # constructed through __ffi_init__
+    q = point_cls(6, 8.0, "q")  # constructed through __ffi_init__
     assert q.norm() == 10.0 and mod.point_x(q) == 6
     r = tvm_ffi.get_global_func("interop.make_point")(1, 0.0, "r")
     assert isinstance(r, point_cls) and r.x == 1
     with pytest.raises(TypeError):
         mod.point_x(tvm_ffi.convert([1]))
-    p.label = "renamed"                              # def_rw setter of the module
+    p.label = "renamed"  # def_rw setter of the module
     assert p.label == "renamed" and p.describe("") == "renamed(3)"
     with pytest.raises(TypeError):
         p.label = 5
-    o = point_cls.origin()                            # def_static
+    o = point_cls.origin()  # def_static
     assert isinstance(o, point_cls) and o.label == "origin" and o.norm() == 0.0
     del p, q, r, o
     after = counters(mod)
@@ -610,9 +648,9 @@ def test_reflected_object(mod, point_cls):
 def test_reflected_subclass(mod, point_cls, point3d_cls):
     p3 = mod.make_point3d(1, 2.0, 3.0, "p3")
     assert isinstance(p3, point3d_cls) and isinstance(p3, point_cls)
-    assert (p3.x, p3.y, p3.z, p3.label) == (1, 2.0, 3.0, "p3")     # inherited fields
-    assert p3.norm() == pytest.approx(5 ** 0.5)                     # inherited method
-    assert mod.point_x(p3) == 1           # instance check via the host's ancestor table
+    assert (p3.x, p3.y, p3.z, p3.label) == (1, 2.0, 3.0, "p3")  # inherited fields
+    assert p3.norm() == pytest.approx(5**0.5)  # inherited method
+    assert mod.point_x(p3) == 1  # instance check via the host's ancestor table
     assert mod.type_key_of(p3) == "interop.Point3D"
     assert mod.classify_point(p3) == 1
     assert mod.classify_point(mod.make_point(0, 0.0, "")) == 0
@@ -671,10 +709,12 @@ def test_no_leak_module_objects(mod, point_cls):
     after = counters(mod)
     rss_growth = _rss_kib() - rss_before
     per_cycle = {"points": 2, "closures": 1, "nd": 1, "dlpack": 1}
-    for kind, made, freed in [("points", "points_made", "points_freed"),
-                              ("closures", "closures_made", "closures_freed"),
-                              ("nd", "nd_allocs", "nd_frees"),
-                              ("dlpack", "dlpack_made", "dlpack_deleted")]:
+    for kind, made, freed in [
+        ("points", "points_made", "points_freed"),
+        ("closures", "closures_made", "closures_freed"),
+        ("nd", "nd_allocs", "nd_frees"),
+        ("dlpack", "dlpack_made", "dlpack_deleted"),
+    ]:
         assert after[made] - before[made] == per_cycle[kind] * N_CROSS, made
         assert after[freed] - before[freed] == per_cycle[kind] * N_CROSS, freed
     # each cycle makes ~4 KiB of strings plus several objects: a leak would be >= 40 MiB

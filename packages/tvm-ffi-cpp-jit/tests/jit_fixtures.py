@@ -1,5 +1,7 @@
-"""Fixtures shared by the tvm-ffi-cpp-jit tests (imported by each test module; not a conftest.py so
-that a combined pytest run with the core tests, whose modules import their own `conftest`, works)."""
+"""Fixtures shared by the tvm-ffi-cpp-jit tests (imported by each test module; not a conftest.py
+so that a combined pytest run with the core tests, whose modules import their own `conftest`,
+works)."""
+
 import pytest
 
 

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from tvm_ffi.cpp import build_inline
+
 from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 SRC = "int64_t inc(int64_t x) { return x + 1; }\n"
@@ -24,9 +25,15 @@ print("OK")
 
 def test_four_processes_one_compile():
     start = time.time() + 1.5
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(start), SRC],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(start), SRC],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
@@ -50,8 +57,13 @@ time.sleep(600)
 
 
 def _start_holder(lock_path, **kw):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, lock_path], stdout=subprocess.PIPE,
-                            text=True, start_new_session=True, **kw)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, lock_path],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
     assert proc.stdout.readline().strip() == "LOCKED"
     return proc
 
@@ -99,8 +111,10 @@ def test_cache_hit_takes_no_lock(tmp_path, monkeypatch):
         monkeypatch.setenv("TVM_FFI_JIT_LOCK_TIMEOUT", "2")
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # waiting for the lock would end in a RuntimeWarning
-            assert build_inline("hit", cpp_sources=SRC, functions="inc",
-                                build_directory=str(bdir)) == path
+            assert (
+                build_inline("hit", cpp_sources=SRC, functions="inc", build_directory=str(bdir))
+                == path
+            )
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

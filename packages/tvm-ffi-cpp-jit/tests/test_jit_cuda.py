@@ -5,6 +5,7 @@ import subprocess
 import pytest
 
 from tvm_ffi.cpp import build_inline, load_inline
+
 from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 

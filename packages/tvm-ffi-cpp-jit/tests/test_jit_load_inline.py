@@ -1,14 +1,14 @@
 import os
-import sys
 import subprocess
+import sys
 import traceback
 
-import numpy as np
 import pytest
 
 import tvm_ffi
 import tvm_ffi.cpp
 from tvm_ffi.cpp import build_inline, load_inline
+
 from jit_fixtures import jit_cache  # noqa: F401  (autouse: a fresh TVM_FFI_CACHE_DIR per test)
 
 SRC = r"""
@@ -37,8 +37,11 @@ def test_functions_as_str_list_dict():
     assert not m1.implements_function("scale")
     m2 = load_inline("fn_list", cpp_sources=SRC, functions=["add", "scale"])
     assert m2.add(1, -1) == 0 and m2.scale(1.5, 2.0) == 3.0
-    m3 = load_inline("fn_dict", cpp_sources=SRC,
-                     functions={"add": "Add two integers.", "greet": "Greet someone."})
+    m3 = load_inline(
+        "fn_dict",
+        cpp_sources=SRC,
+        functions={"add": "Add two integers.", "greet": "Greet someone."},
+    )
     assert m3.greet("ffi") == "hello ffi"
     assert m3.add.__doc__ == "Add two integers."
     assert m3.greet.__doc__ == "Greet someone."
@@ -46,8 +49,9 @@ def test_functions_as_str_list_dict():
 
 
 def test_values_in_and_out():
-    mod = load_inline("values", cpp_sources=SRC,
-                      functions=["add", "scale", "greet", "reversed", "is_even"])
+    mod = load_inline(
+        "values", cpp_sources=SRC, functions=["add", "scale", "greet", "reversed", "is_even"]
+    )
     assert mod.add(2**40, 1) == 2**40 + 1
     assert mod.scale(0.25, -4.0) == -1.0
     assert mod.greet("a much longer string than sso") == "hello a much longer string than sso"
@@ -98,9 +102,11 @@ def test_cache_hit_runs_no_compiler(capfd):
         assert build_inline("cached", cpp_sources=SRC, functions="add") == path
     assert capfd.readouterr().err == ""  # silent on a hit
     # a new process
-    code = ("import sys; from tvm_ffi.cpp import load_inline; "
-            "m = load_inline('cached', cpp_sources=sys.argv[1], functions='add'); "
-            "assert m.add(1, 2) == 3; print(m.__class__.__name__)")
+    code = (
+        "import sys; from tvm_ffi.cpp import load_inline; "
+        "m = load_inline('cached', cpp_sources=sys.argv[1], functions='add'); "
+        "assert m.add(1, 2) == 3; print(m.__class__.__name__)"
+    )
     res = subprocess.run([sys.executable, "-c", code, SRC], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
@@ -124,7 +130,10 @@ def test_cache_dir_layout(jit_cache):
     path = build_inline("layout", cpp_sources=SRC, functions="add")
     d = os.path.dirname(path)
     assert os.path.dirname(d) == str(jit_cache)
-    assert os.path.basename(d).startswith("layout_") and len(os.path.basename(d)) == len("layout_") + 16
+    assert (
+        os.path.basename(d).startswith("layout_")
+        and len(os.path.basename(d)) == len("layout_") + 16
+    )
     assert os.path.basename(path) == "layout.so"
     for f in ("main.cpp", "source_0.cpp", "build.ninja", "stamp.json"):
         assert os.path.isfile(os.path.join(d, f))
@@ -146,13 +155,24 @@ def test_explicit_build_directory_rebuilds_in_place(tmp_path):
     assert p0 == str(bdir / "inplace.so")
     assert build_inline("inplace", cpp_sources=SRC, functions="add", build_directory=bdir) == p0
     assert len(_log_lines(p0)) == 1
-    p1 = build_inline("inplace", cpp_sources=SRC.replace("a + b", "a - b"), functions="add",
-                      build_directory=str(bdir))
+    p1 = build_inline(
+        "inplace",
+        cpp_sources=SRC.replace("a + b", "a - b"),
+        functions="add",
+        build_directory=str(bdir),
+    )
     assert p1 == p0 and len(_log_lines(p0)) == 2
     assert not [f for f in os.listdir(bdir) if f.endswith(".tmp")]
-    res = subprocess.run([sys.executable, "-c",
-                          "import tvm_ffi,sys; print(tvm_ffi.load_module(sys.argv[1]).add(5, 3))", p1],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tvm_ffi,sys; print(tvm_ffi.load_module(sys.argv[1]).add(5, 3))",
+            p1,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert res.stdout.strip() == "2", res.stderr
 
 
@@ -170,9 +190,13 @@ def test_compile_error_message():
 
 
 def test_link_error_message():
-    src = "int64_t undefined_helper(int64_t);\nint64_t f(int64_t x) { return undefined_helper(x); }\n"
+    src = (
+        "int64_t undefined_helper(int64_t);\nint64_t f(int64_t x) { return undefined_helper(x); }\n"
+    )
     with pytest.raises(tvm_ffi.cpp.BuildError, match="undefined_helper"):
-        build_inline("linkerr", cpp_sources=src, functions="f", extra_ldflags=["-Wl,--no-undefined"])
+        build_inline(
+            "linkerr", cpp_sources=src, functions="f", extra_ldflags=["-Wl,--no-undefined"]
+        )
 
 
 def test_errors_before_building(monkeypatch, jit_cache):
@@ -213,8 +237,12 @@ def test_missing_nvcc(monkeypatch, tmp_path):
         monkeypatch.delenv("CUDA_HOME", raising=False)
         match = "nvcc was not found.*CUDA_HOME"
     with pytest.raises(RuntimeError, match=match):
-        build_inline("nocuda", cuda_sources="__global__ void k() {}", cpp_sources="void f() {}",
-                     functions="f")
+        build_inline(
+            "nocuda",
+            cuda_sources="__global__ void k() {}",
+            cpp_sources="void f() {}",
+            functions="f",
+        )
     # C++-only builds never look for CUDA
     monkeypatch.undo()
     monkeypatch.setenv("TVM_FFI_CACHE_DIR", str(tmp_path / "cache"))
@@ -229,8 +257,9 @@ def test_bad_cuda_arch_list(monkeypatch):
         pytest.skip("no nvcc")
     monkeypatch.setenv("TVM_FFI_CUDA_ARCH_LIST", "sm90")
     with pytest.raises(ValueError, match="major.minor"):
-        build_inline("arch", cuda_sources="__global__ void k() {}", cpp_sources="void f() {}",
-                     functions="f")
+        build_inline(
+            "arch", cuda_sources="__global__ void k() {}", cpp_sources="void f() {}", functions="f"
+        )
 
 
 def test_verbose_and_max_jobs(monkeypatch, capfd):

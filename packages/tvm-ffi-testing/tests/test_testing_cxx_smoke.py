@@ -36,7 +36,9 @@ def smoke_binary(tmp_path_factory):
 
 
 def _installed_library():
-    return os.path.join(os.path.dirname(os.path.abspath(tvm_ffi.__file__)), "lib", "libtvm_ffi_testing.so")
+    return os.path.join(
+        os.path.dirname(os.path.abspath(tvm_ffi.__file__)), "lib", "libtvm_ffi_testing.so"
+    )
 
 
 def test_cxx_smoke(smoke_binary):

@@ -138,9 +138,7 @@ def test_library_installed_next_to_core_library():
 def test_plugin_file():
     path = os.path.join(_package_dir(), "_plugins", "tvm_ffi_testing.txt")
     with open(path, encoding="utf-8") as f:
-        lines = [
-            line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")
-        ]
+        lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
     assert lines == ["testing. tvm_ffi.testing"]
 
 

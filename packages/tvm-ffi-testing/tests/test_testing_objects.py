@@ -8,6 +8,7 @@ import pytest
 import tvm_ffi
 import tvm_ffi.testing
 from tvm_ffi.core import TypeSchema
+
 # Aliases: pytest would try to collect classes whose names start with "Test".
 from tvm_ffi.testing import TestIntPair as IntPair
 from tvm_ffi.testing import TestObjectBase as ObjectBase
@@ -147,9 +148,7 @@ def test_object_base_method_type_error():
 
 
 def test_object_base_unknown_field():
-    with pytest.raises(
-        TypeError, match="Type `testing.TestObjectBase` does not have field `nope`"
-    ):
+    with pytest.raises(TypeError, match="Type `testing.TestObjectBase` does not have field `nope`"):
         create_object("testing.TestObjectBase", nope=1)
 
 
@@ -293,7 +292,8 @@ def test_cxx_class_init_schemas():
     expected = {
         "testing.TestCxxClassBase": "Callable[[int, int], Object]",
         "testing.TestCxxClassDerived": "Callable[[int, int, float, float], Object]",
-        "testing.TestCxxClassDerivedDerived": "Callable[[int, int, float, float, str, bool], Object]",
+        "testing.TestCxxClassDerivedDerived": "Callable[[int, int, float, float, str, bool],"
+        " Object]",
         "testing.TestCxxInitSubset": "Callable[[int, str], Object]",
     }
     for key, rendering in expected.items():
@@ -361,7 +361,12 @@ SCHEMA_FIELDS = [
     ("v_arr_str", "array<str>", "list[str]", False),
     ("v_map_str_int", "map<str,int>", "dict[str, int]", False),
     ("v_map_str_arr_int", "map<str,array<int>>", "dict[str, list[int]]", False),
-    ("v_variant", "variant<str,array<int>,map<str,int>>", "str | list[int] | dict[str, int]", False),
+    (
+        "v_variant",
+        "variant<str,array<int>,map<str,int>>",
+        "str | list[int] | dict[str, int]",
+        False,
+    ),
     ("v_opt_arr_variant", "optional<array<variant<int,str>>>", "list[int | str] | None", False),
 ]
 

@@ -12,21 +12,30 @@ from tvm_ffi.structural import structural_equal, structural_hash
 TYPES = {
     # type key: (Python class, [(field, schema, doc)])
     "testing.TestSVar": (ft.TestSVar, [("name", "str", "display name (not compared)")]),
-    "testing.TestSNode": (ft.TestSNode, [
-        ("tag", "str", "node tag"),
-        ("value", "Any", "payload"),
-        ("children", "list[Any]", "child values"),
-        ("comment", "str | None", "free text (not compared)"),
-    ]),
-    "testing.TestSFunc": (ft.TestSFunc, [
-        ("params", "list[testing.TestSVar]", "parameters (definition point)"),
-        ("body", "Any", "body"),
-        ("comment", "str | None", "free text (not compared)"),
-    ]),
-    "testing.TestSDAGNode": (ft.TestSDAGNode, [
-        ("value", "Any", "payload"),
-        ("children", "list[Any]", "child values"),
-    ]),
+    "testing.TestSNode": (
+        ft.TestSNode,
+        [
+            ("tag", "str", "node tag"),
+            ("value", "Any", "payload"),
+            ("children", "list[Any]", "child values"),
+            ("comment", "str | None", "free text (not compared)"),
+        ],
+    ),
+    "testing.TestSFunc": (
+        ft.TestSFunc,
+        [
+            ("params", "list[testing.TestSVar]", "parameters (definition point)"),
+            ("body", "Any", "body"),
+            ("comment", "str | None", "free text (not compared)"),
+        ],
+    ),
+    "testing.TestSDAGNode": (
+        ft.TestSDAGNode,
+        [
+            ("value", "Any", "payload"),
+            ("children", "list[Any]", "child values"),
+        ],
+    ),
 }
 
 
@@ -36,8 +45,10 @@ def test_reflection_records(type_key):
     info = _lookup_or_register_type_info_from_type_key(type_key)
     assert info.type_cls is cls
     assert info.parent_type_info.type_key == "ffi.Object"
-    got = [(f.name, str(TypeSchema.from_json_str(f.metadata["type_schema"])), f.doc)
-           for f in info.fields]
+    got = [
+        (f.name, str(TypeSchema.from_json_str(f.metadata["type_schema"])), f.doc)
+        for f in info.fields
+    ]
     assert got == expected
     assert all(f.frozen for f in info.fields)  # read-only from Python
     (init,) = [m for m in info.methods if m.name == "__ffi_init__"]
@@ -93,8 +104,10 @@ def test_structural_kinds_through_behaviour():
     assert structural_hash(ft.TestSFunc([a], a)) == structural_hash(ft.TestSFunc([b], b))
     # DAGNode: sharing matters
     leaf = ft.TestSDAGNode(1)
-    assert not structural_equal(ft.TestSDAGNode(0, [leaf, leaf]),
-                                ft.TestSDAGNode(0, [ft.TestSDAGNode(1), ft.TestSDAGNode(1)]))
+    assert not structural_equal(
+        ft.TestSDAGNode(0, [leaf, leaf]),
+        ft.TestSDAGNode(0, [ft.TestSDAGNode(1), ft.TestSDAGNode(1)]),
+    )
 
 
 def test_no_new_global_functions():

@@ -104,11 +104,14 @@ def test_c_class_field_mismatch():
 
 def test_generated_repr():
     obj = ft._TestCxxClassDerivedDerived(1, 2, 3.0, True)
-    assert repr(obj) == ("_TestCxxClassDerivedDerived(v_i64=1, v_i32=2, v_f64=3.0, v_f32=8.0, "
-                         "v_str='default', v_bool=True)")
+    assert repr(obj) == (
+        "_TestCxxClassDerivedDerived(v_i64=1, v_i32=2, v_f64=3.0, v_f32=8.0, "
+        "v_str='default', v_bool=True)"
+    )
     assert repr(ft._TestCxxClassBase(1, 2)) == "_TestCxxClassBase(v_i64=2, v_i32=4)"
     assert repr(ft._TestCxxInitSubset(5)) == (
-        "_TestCxxInitSubset(required_field=5, optional_field=-1, note='py-default')")
+        "_TestCxxInitSubset(required_field=5, optional_field=-1, note='py-default')"
+    )
     null = ft._TestCxxClassBase.__new__(ft._TestCxxClassBase)
     assert repr(null) == "_TestCxxClassBase(chandle=None)"
     # equality stays identity, as for every Object
@@ -122,8 +125,10 @@ def test_signature_shows_defaults_and_annotations():
     assert repr(params["v_str"].default) == "<factory>"
     assert params["v_i64"].default is inspect.Parameter.empty
     assert params["v_i64"].annotation is int and params["v_str"].annotation is str
-    assert str(sig) == ("(self, v_i64: int, v_i32: int, v_f64: float, v_bool: bool, "
-                        "v_f32: float = 8, v_str: str = <factory>) -> None")
+    assert str(sig) == (
+        "(self, v_i64: int, v_i32: int, v_f64: float, v_bool: bool, "
+        "v_f32: float = 8, v_str: str = <factory>) -> None"
+    )
     # keyword and positional forms agree; unknown or duplicate arguments are TypeErrors
     a = ft._TestCxxClassDerived(1, 2, v_f64=3.0)
     assert (a.v_i64, a.v_i32, a.v_f64, a.v_f32) == (1, 2, 3.0, 8.0)
@@ -152,8 +157,9 @@ def restore_type():
 
     def snapshot(type_key):
         info = core._lookup_or_register_type_info_from_type_key(type_key)
-        saved.append((info, info.type_cls, list(info.fields),
-                      [f.dataclass_field for f in info.fields]))
+        saved.append(
+            (info, info.type_cls, list(info.fields), [f.dataclass_field for f in info.fields])
+        )
         return info
 
     yield snapshot
@@ -177,7 +183,8 @@ def test_field_options_on_a_new_c_class(restore_type):
             calls.append("post")
 
     assert str(inspect.signature(Graph.__init__)) == (
-        "(self, value: Any = None, children: List[Any] = <factory>) -> None")
+        "(self, value: Any = None, children: List[Any] = <factory>) -> None"
+    )
     g = Graph()
     assert calls == [1, "post"]
     assert g.value is None and len(g.children) == 0
@@ -261,7 +268,7 @@ def test_class_vars_and_init_vars_are_not_fields(restore_type):
         value: typing.Any
         children: typing.Any
         counter: typing.ClassVar[int] = 0
-        label: "ClassVar[str]" = "x"
+        label: "ClassVar[str]" = "x"  # noqa: F821 (the string form is under test)
 
     params = list(inspect.signature(WithExtras.__init__).parameters)
     assert params == ["self", "value", "children"]

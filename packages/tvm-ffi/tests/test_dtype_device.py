@@ -54,7 +54,7 @@ def test_dtype_scalable_itemsize():
     assert d.bits == 32
     assert d.lanes < 0
     with pytest.raises(ValueError, match="Cannot determine itemsize for scalable vector types"):
-        d.itemsize
+        _ = d.itemsize
 
 
 @pytest.mark.parametrize("bad", ["xyz", "notadtype32", "float32_bad"])

@@ -85,7 +85,7 @@ def test_function_has_dict_and_name():
     f = tvm_ffi.get_global_func("testing.add_one")
     f.my_attribute = 5
     assert f.my_attribute == 5
-    setattr(f, "__name__", "add_one")
+    f.__name__ = "add_one"
     assert f.__name__ == "add_one"
 
 
@@ -486,7 +486,8 @@ def test_release_gil_default_without_env(run_python):
     proc = run_python(
         """
     import tvm_ffi
-    print(tvm_ffi.get_global_func("testing.echo").release_gil, tvm_ffi.convert(lambda: 0).release_gil)
+    echo = tvm_ffi.get_global_func("testing.echo")
+    print(echo.release_gil, tvm_ffi.convert(lambda: 0).release_gil)
     """,
         env={"TVM_FFI_RELEASE_GIL_BY_DEFAULT": None},
     )

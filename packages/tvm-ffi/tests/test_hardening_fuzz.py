@@ -23,11 +23,13 @@ import struct
 import sys
 
 import pytest
-import tvm_ffi
-import tvm_ffi.testing
-from hardening_util import DLPackProducer, describe, fuzz_examples, run_child
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+import tvm_ffi
+import tvm_ffi.testing
+
+from hardening_util import DLPackProducer, describe, fuzz_examples, run_child
 
 EXAMPLES = fuzz_examples(200)
 SETTINGS = settings(
@@ -69,13 +71,33 @@ def _count(name, example=None):
 # Strategies
 # ------------------------------------------------------------------------------------------
 edge_ints = st.sampled_from(
-    [0, 1, -1, INT64_MAX, INT64_MIN, INT64_MAX + 1, INT64_MIN - 1, 2**64, -(2**64), 10**40,
-     2**31, -(2**31) - 1]
+    [
+        0,
+        1,
+        -1,
+        INT64_MAX,
+        INT64_MIN,
+        INT64_MAX + 1,
+        INT64_MIN - 1,
+        2**64,
+        -(2**64),
+        10**40,
+        2**31,
+        -(2**31) - 1,
+    ]
 )
 ints = st.integers() | edge_ints
 floats = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
-    [float("nan"), -float("nan"), float("inf"), -float("inf"), -0.0, 5e-324, 1.7976931348623157e308,
-     struct.unpack("<d", struct.pack("<Q", 0x7FF0000000000ABC))[0]]  # a NaN with a payload
+    [
+        float("nan"),
+        -float("nan"),
+        float("inf"),
+        -float("inf"),
+        -0.0,
+        5e-324,
+        1.7976931348623157e308,
+        struct.unpack("<d", struct.pack("<Q", 0x7FF0000000000ABC))[0],
+    ]  # a NaN with a payload
 )
 # every code point, lone surrogates included (they cannot be encoded as UTF-8)
 texts = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=40)
@@ -135,8 +157,11 @@ def _same(v, r) -> bool:
     if t is bytes:
         return isinstance(r, bytes) and bytes(r) == v
     if t in (list, tuple):
-        return (isinstance(r, tvm_ffi.Array) and len(r) == len(v)
-                and all(_same(a, b) for a, b in zip(v, r)))
+        return (
+            isinstance(r, tvm_ffi.Array)
+            and len(r) == len(v)
+            and all(_same(a, b) for a, b in zip(v, r))
+        )
     if t is dict:
         if not isinstance(r, tvm_ffi.Map) or len(r) != len(v):
             return False  # a changed size means keys were merged or lost
@@ -220,7 +245,7 @@ def prop_cyclic_containers(v, data):
     stack = [v]
     while stack:
         x = stack.pop()
-        for y in (x.values() if isinstance(x, dict) else x):
+        for y in x.values() if isinstance(x, dict) else x:
             if isinstance(y, list):
                 holders.append(y)
             if isinstance(y, (list, tuple, dict)):
@@ -245,17 +270,21 @@ TYPED = {
     "testing.schema_id_bool": lambda v: bool(v) if type(v) in (int, bool) else None,
     "testing.schema_id_string": lambda v: v if type(v) is str else None,
     "testing.schema_id_bytes": lambda v: v if type(v) is bytes else None,
-    "testing.schema_id_opt_int": lambda v: ("none" if v is None else _as_int(v)),
+    "testing.schema_id_opt_int": lambda v: "none" if v is None else _as_int(v),
     # (bool converts to int, like for the plain int parameter)
     "testing.schema_id_variant_int_str": lambda v: (
-        _as_int(v) if type(v) in (int, bool) else (v if type(v) is str else None)),
+        _as_int(v) if type(v) in (int, bool) else (v if type(v) is str else None)
+    ),
     "testing.schema_id_arr_int": lambda v: (
-        [int(x) for x in v] if type(v) in (list, tuple) and all(type(x) in (int, bool) for x in v)
-        else None),
+        [int(x) for x in v]
+        if type(v) in (list, tuple) and all(type(x) in (int, bool) for x in v)
+        else None
+    ),
     "testing.schema_id_map_str_int": lambda v: (
         {k: int(x) for k, x in v.items()}
         if type(v) is dict and all(type(k) is str and type(x) in (int, bool) for k, x in v.items())
-        else None),
+        else None
+    ),
 }
 
 
@@ -289,7 +318,7 @@ def prop_typed_functions(name, v):
         msg = str(e)
         assert msg
         if expected is not None and not _bad_reasons(v):
-            raise AssertionError(f"{name}({v!r}) raised {e!r} but the value is valid")
+            raise AssertionError(f"{name}({v!r}) raised {e!r} but the value is valid") from e
         if isinstance(e, TypeError) and "Mismatched type" in msg:
             assert name in msg  # the message names the function
         return
@@ -302,16 +331,16 @@ def prop_typed_functions(name, v):
 # ------------------------------------------------------------------------------------------
 dl_fields = st.fixed_dictionaries(
     {
-        "shape": st.lists(st.integers(-3, 6) | st.sampled_from([2**62, -(2**63), 2**31]),
-                          max_size=5),
+        "shape": st.lists(
+            st.integers(-3, 6) | st.sampled_from([2**62, -(2**63), 2**31]), max_size=5
+        ),
         "ndim_lie": st.sampled_from([None, None, None, -1, -(2**31), 0, 1, 7, 64]),
         "dtype": st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 65535))
         | st.sampled_from([(2, 32, 1), (0, 8, 1), (1, 1, 1), (2, 16, 4)]),
         "strides": st.none() | st.lists(st.integers(-(2**40), 2**40), min_size=5, max_size=5),
         "null_data": st.booleans(),
         "null_shape": st.sampled_from([False, False, False, True]),
-        "device": st.sampled_from([(1, 0), (1, 0), (2, 0), (1, -1), (0, 0), (999, 3),
-                                   (-5, 0)]),
+        "device": st.sampled_from([(1, 0), (1, 0), (2, 0), (1, -1), (0, 0), (999, 3), (-5, 0)]),
         "byte_offset": st.sampled_from([0, 0, 3, 2**63]),
         "versioned": st.booleans(),
         "version": st.sampled_from([(1, 0), (1, 1), (1, 99), (0, 8), (2, 0), (2**32 - 1, 0)]),
@@ -324,7 +353,7 @@ def _declared(fields):
     """(ndim, shape) the consumer reads: the producer's arrays hold at least ndim entries."""
     shape = list(fields["shape"])
     ndim = len(shape) if fields["ndim_lie"] is None else fields["ndim_lie"]
-    return ndim, tuple((shape + [1] * max(ndim - len(shape), 0))[:max(ndim, 0)])
+    return ndim, tuple((shape + [1] * max(ndim - len(shape), 0))[: max(ndim, 0)])
 
 
 def _expect_valid_tensor(fields):
@@ -345,11 +374,17 @@ def prop_lying_dlpack(fields, path):
     _count("dlpack", (fields, path))
     producer = DLPackProducer()
     capsule = producer.make_capsule(
-        fields["shape"], dtype=fields["dtype"], ndim=fields["ndim_lie"],
-        strides=fields["strides"], null_data=fields["null_data"],
-        null_shape=fields["null_shape"], device=fields["device"],
-        byte_offset=fields["byte_offset"], versioned=fields["versioned"],
-        version=fields["version"], flags=fields["flags"],
+        fields["shape"],
+        dtype=fields["dtype"],
+        ndim=fields["ndim_lie"],
+        strides=fields["strides"],
+        null_data=fields["null_data"],
+        null_shape=fields["null_shape"],
+        device=fields["device"],
+        byte_offset=fields["byte_offset"],
+        versioned=fields["versioned"],
+        version=fields["version"],
+        flags=fields["flags"],
     )
 
     class Liar:
@@ -390,12 +425,17 @@ def prop_lying_dlpack(fields, path):
 # The JSON and dtype parsers (structured inputs; ci/fuzz/ mutates raw bytes with atheris)
 # ------------------------------------------------------------------------------------------
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(INT64_MIN, INT64_MAX)
+    st.none()
+    | st.booleans()
+    | st.integers(INT64_MIN, INT64_MAX)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(alphabet=st.characters(codec="utf-8"), max_size=8), children,
-                      max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=8), children, max_size=5
+        )
+    ),
     max_leaves=30,
 )
 
@@ -410,10 +450,16 @@ def _json_same(py, ours):
     if isinstance(py, str):
         return isinstance(ours, str) and str(ours) == py
     if isinstance(py, list):
-        return (isinstance(ours, tvm_ffi.Array) and len(ours) == len(py)
-                and all(_json_same(a, b) for a, b in zip(py, ours)))
-    return (isinstance(ours, tvm_ffi.Map) and len(ours) == len(py)
-            and all(k in ours and _json_same(v, ours[k]) for k, v in py.items()))
+        return (
+            isinstance(ours, tvm_ffi.Array)
+            and len(ours) == len(py)
+            and all(_json_same(a, b) for a, b in zip(py, ours))
+        )
+    return (
+        isinstance(ours, tvm_ffi.Map)
+        and len(ours) == len(py)
+        and all(k in ours and _json_same(v, ours[k]) for k, v in py.items())
+    )
 
 
 @SETTINGS
@@ -431,7 +477,7 @@ def prop_json_parse_and_stringify(v, indent, ascii_only, data):
     # a random cut or byte flip of valid text: rejected with ValueError or still equal to
     # what Python reads
     cut = data.draw(st.integers(0, len(text)))
-    mutated = text[:cut] + data.draw(st.sampled_from(["", "]", "}", ",", "\\", "\"", "\x00", "e"]))
+    mutated = text[:cut] + data.draw(st.sampled_from(["", "]", "}", ",", "\\", '"', "\x00", "e"]))
     try:
         expected = json.loads(mutated)
     except ValueError:
@@ -451,12 +497,40 @@ def prop_json_parse_and_stringify(v, indent, ascii_only, data):
 
 dtype_texts = st.builds(
     lambda base, bits, lanes, junk: base + bits + lanes + junk,
-    st.sampled_from(["int", "uint", "float", "bfloat", "handle", "bool", "void", "",
-                     "float8_e4m3fn", "float4_e2m1fn", "float6_e3m2fn", "Int", "float8_",
-                     "custom["]),
+    st.sampled_from(
+        [
+            "int",
+            "uint",
+            "float",
+            "bfloat",
+            "handle",
+            "bool",
+            "void",
+            "",
+            "float8_e4m3fn",
+            "float4_e2m1fn",
+            "float6_e3m2fn",
+            "Int",
+            "float8_",
+            "custom[",
+        ]
+    ),
     st.sampled_from(["", "0", "1", "8", "16", "32", "64", "255", "256", "08", "99999999999"]),
-    st.sampled_from(["", "x", "x0", "x1", "x4", "x32767", "x32768", "x65536", "xvscalex4",
-                     "xvscalex32769", "x-1"]),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "x0",
+            "x1",
+            "x4",
+            "x32767",
+            "x32768",
+            "x65536",
+            "xvscalex4",
+            "xvscalex32769",
+            "x-1",
+        ]
+    ),
     st.sampled_from(["", "", "", " ", "_", "x", "]", "\x00", "é"]),
 ) | st.text(max_size=12)
 

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import _find_cxx
 from hardening_util import describe, run_child
 
@@ -63,8 +64,9 @@ def c_library(tmp_path_factory):
         src = root / f"{name}.cc"
         src.write_text(source)
         out = root / f"{name}.so"
-        subprocess.run([cxx, "-shared", "-fPIC", str(src), "-o", str(out)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [cxx, "-shared", "-fPIC", str(src), "-o", str(out)], check=True, capture_output=True
+        )
         return out
 
     return build
@@ -90,8 +92,9 @@ def test_load_empty_file(tmp_path):
     _assert_raised(_load_in_child(path), ("RuntimeError",), str(path))
 
 
-@pytest.mark.parametrize("content", [b"hello world\n", b"# not a library\n" * 64],
-                         ids=["short_text", "long_text"])
+@pytest.mark.parametrize(
+    "content", [b"hello world\n", b"# not a library\n" * 64], ids=["short_text", "long_text"]
+)
 def test_load_text_file(tmp_path, content):
     path = tmp_path / "text.so"
     path.write_bytes(content)
@@ -100,12 +103,13 @@ def test_load_text_file(tmp_path, content):
 
 def _load_end(data: bytes) -> int:
     """End of the last loadable segment's bytes in the file (64-bit little-endian ELF)."""
-    e_phoff, = struct.unpack_from("<Q", data, 0x20)
+    (e_phoff,) = struct.unpack_from("<Q", data, 0x20)
     e_phentsize, e_phnum = struct.unpack_from("<HH", data, 0x36)
     end = 0
     for i in range(e_phnum):
         p_type, _flags, p_offset, _vaddr, _paddr, p_filesz = struct.unpack_from(
-            "<IIQQQQ", data, e_phoff + i * e_phentsize)
+            "<IIQQQQ", data, e_phoff + i * e_phentsize
+        )
         if p_type == 1:  # PT_LOAD
             end = max(end, p_offset + p_filesz)
     return end
@@ -129,7 +133,7 @@ def test_truncation_after_the_loadable_segments_still_loads(tmp_path, add_one_c)
     data = add_one_c.read_bytes()
     assert _load_end(data) < len(data)
     path = tmp_path / "no_section_headers.so"
-    path.write_bytes(data[:_load_end(data)])
+    path.write_bytes(data[: _load_end(data)])
     assert _load_in_child(path, "add_one") == "CALLED 42"
 
 
@@ -144,7 +148,7 @@ def test_truncation_after_the_loadable_segments_still_loads(tmp_path, add_one_c)
 )
 def test_load_library_of_another_architecture(tmp_path, add_one_lib, offset, value, fragment):
     data = bytearray(add_one_lib.read_bytes())
-    data[offset:offset + len(value)] = value
+    data[offset : offset + len(value)] = value
     path = tmp_path / "foreign.so"
     path.write_bytes(bytes(data))
     _assert_raised(_load_in_child(path), ("RuntimeError",), fragment)
@@ -155,27 +159,52 @@ def test_load_library_of_another_architecture(tmp_path, add_one_lib, offset, val
     [
         # a data object where the module expects the function `add_one`
         ('extern "C" { int __tvm_ffi_add_one = 5; }', "add_one", "TypeError", "data object"),
-        ('extern "C" const char __tvm_ffi_add_one[64] = {0};', "add_one", "TypeError",
-         "data object"),
-        ('extern "C" { __thread long __tvm_ffi_add_one = 5; }', "add_one", "TypeError",
-         "executable"),
+        (
+            'extern "C" const char __tvm_ffi_add_one[64] = {0};',
+            "add_one",
+            "TypeError",
+            "data object",
+        ),
+        (
+            'extern "C" { __thread long __tvm_ffi_add_one = 5; }',
+            "add_one",
+            "TypeError",
+            "executable",
+        ),
         # functions where the loader expects the data symbols it writes or reads
         ('extern "C" { void __tvm_ffi__library_ctx() {} }', "", "TypeError", "is a function"),
         ('extern "C" { void __tvm_ffi__library_bin() {} }', "", "TypeError", "is a function"),
         # a read-only context slot (writing the module pointer into it would crash)
-        ('extern "C" void* const __tvm_ffi__library_ctx = nullptr;', "", "TypeError",
-         "writable"),
+        ('extern "C" void* const __tvm_ffi__library_ctx = nullptr;', "", "TypeError", "writable"),
         ('extern "C" { char __tvm_ffi__library_ctx = 0; }', "", "TypeError", "writable"),
         # a library blob shorter than its own header / than its declared payload
-        ('extern "C" { extern const char __tvm_ffi__library_bin[4];'
-         ' const char __tvm_ffi__library_bin[4] = {1, 2, 3, 4}; }', "", "RuntimeError",
-         "truncated"),
-        ('extern "C" { extern const unsigned char __tvm_ffi__library_bin[16];'
-         ' const unsigned char __tvm_ffi__library_bin[16] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};'
-         ' }', "", "RuntimeError", "exceeds"),
+        (
+            'extern "C" { extern const char __tvm_ffi__library_bin[4];'
+            " const char __tvm_ffi__library_bin[4] = {1, 2, 3, 4}; }",
+            "",
+            "RuntimeError",
+            "truncated",
+        ),
+        (
+            'extern "C" { extern const unsigned char __tvm_ffi__library_bin[16];'
+            " const unsigned char __tvm_ffi__library_bin[16] ="
+            " {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}; }",
+            "",
+            "RuntimeError",
+            "exceeds",
+        ),
     ],
-    ids=["int_as_function", "array_as_function", "tls_as_function", "ctx_is_function",
-         "bin_is_function", "const_ctx", "char_ctx", "bin_too_short", "bin_payload_too_long"],
+    ids=[
+        "int_as_function",
+        "array_as_function",
+        "tls_as_function",
+        "ctx_is_function",
+        "bin_is_function",
+        "const_ctx",
+        "char_ctx",
+        "bin_too_short",
+        "bin_payload_too_long",
+    ],
 )
 def test_load_symbol_of_the_wrong_kind(c_library, source, call, exc, fragment):
     name = "lib_" + str(abs(hash(source)))

@@ -26,8 +26,10 @@ import tracemalloc
 
 import numpy as np
 import pytest
+
 import tvm_ffi
 import tvm_ffi.testing
+
 from hardening_util import DLPackProducer, malloc_in_use
 
 N = 10**4
@@ -156,8 +158,11 @@ def _container_cases():
 
     def shape():
         s = tvm_ffi.Shape((2, 3, 4))
-        return s, _eq((2, 3, 4)), {"refcount": _refcount(s),
-                                   "use_count": _uses(s._tvm_ffi_cached_object)}
+        return (
+            s,
+            _eq((2, 3, 4)),
+            {"refcount": _refcount(s), "use_count": _uses(s._tvm_ffi_cached_object)},
+        )
 
     return {
         "array_obj": array_obj,
@@ -241,8 +246,14 @@ def _tensor_cases():
         def check(r):
             assert r.shape == (5, 2) and r.dtype == "int32"
 
-        return Source(), check, {"pending_deleters": producer.pending,
-                                 "double_deletes": lambda: producer.double_deletes}
+        return (
+            Source(),
+            check,
+            {
+                "pending_deleters": producer.pending,
+                "double_deletes": lambda: producer.double_deletes,
+            },
+        )
 
     return {"numpy": numpy_array, "ffi_tensor": ffi_tensor, "dlpack_deleter": counting_producer}
 

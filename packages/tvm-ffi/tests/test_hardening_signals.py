@@ -15,11 +15,14 @@ import sys
 import time
 
 import pytest
+
 from hardening_util import CHILD_PRELUDE, TESTS_DIR
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
-CHILD = CHILD_PRELUDE.format(tests_dir=str(TESTS_DIR)) + """
+CHILD = (
+    CHILD_PRELUDE.format(tests_dir=str(TESTS_DIR))
+    + """
 import threading, time
 import tvm_ffi
 import tvm_ffi.testing
@@ -55,6 +58,7 @@ except KeyboardInterrupt:
 except BaseException as e:
     print("OTHER", type(e).__name__, e, flush=True)
 """
+)
 
 
 def _interrupt(mode: str, delay: float = 0.5):
@@ -105,10 +109,15 @@ def test_sigint_latency_is_one_poll_interval():
 def test_no_signal_means_call_completes():
     # control: without a signal the polling call runs to completion and returns None
     proc = subprocess.run(
-        [sys.executable, "-c",
-         "import tvm_ffi, tvm_ffi.testing\n"
-         "print('RESULT', tvm_ffi.get_global_func('testing.run_check_signal')(1))"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import tvm_ffi, tvm_ffi.testing\n"
+            "print('RESULT', tvm_ffi.get_global_func('testing.run_check_signal')(1))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Function finished without catching signal" in proc.stdout
@@ -128,7 +137,12 @@ def test_custom_sigint_handler_exception_propagates():
         "except Stop as e:\n"
         "    print('CAUGHT', e)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, env=dict(os.environ))
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "CAUGHT stopped by handler" in proc.stdout, proc.stdout + proc.stderr

@@ -15,8 +15,10 @@ import threading
 import time
 
 import pytest
+
 import tvm_ffi
 import tvm_ffi.testing
+
 from hardening_util import describe, run_child, stress_scale
 
 N_THREADS = 8
@@ -130,8 +132,9 @@ def _calls_per_thread() -> int:
 def test_threads_stress_mixed_calls():
     calls = _calls_per_thread()
     hang_timeout = 60 + calls * N_THREADS * 2e-4  # generous: 200 us per call on 2 busy cores
-    proc = run_child(STRESS, args=(str(N_THREADS), str(calls), str(hang_timeout)),
-                     timeout=hang_timeout + 60)
+    proc = run_child(
+        STRESS, args=(str(N_THREADS), str(calls), str(hang_timeout)), timeout=hang_timeout + 60
+    )
     assert proc.returncode == 0, describe(proc)
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
     assert line, describe(proc)
@@ -200,8 +203,10 @@ def test_callbacks_from_gil_released_calls_in_threads():
     assert sorted(results) == [(k, sum(range(500)) + 500 * k) for k in range(N_THREADS)]
 
 
-@pytest.mark.skipif(getattr(__import__("sys"), "_is_gil_enabled", lambda: True)(),
-                    reason="free-threaded CPython not available (not installable with pip)")
+@pytest.mark.skipif(
+    getattr(__import__("sys"), "_is_gil_enabled", lambda: True)(),
+    reason="free-threaded CPython not available (not installable with pip)",
+)
 def test_free_threaded_interpreter_runs_without_gil():  # pragma: no cover - needs 3.13t
     import sys
 

@@ -23,12 +23,14 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False)
 JSON_LEAVES = st.none() | st.booleans() | INT64 | FINITE | st.text(max_size=20)
 JSON_VALUES = st.recursive(
     JSON_LEAVES,
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(max_size=8), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
     max_leaves=25,
 )
-SETTINGS = settings(max_examples=300, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def to_py(value):
@@ -98,7 +100,7 @@ def test_kinds_are_preserved():
     assert type(parse("1")) is int
     assert parse("true") is True and parse("false") is False and parse("null") is None
     assert parse("-0.0") == 0.0 and math.copysign(1.0, parse("-0.0")) == -1.0
-    assert parse(" \t\r\n[ 1 , {\"a\" : [ ] } ]\n ") is not None
+    assert parse(' \t\r\n[ 1 , {"a" : [ ] } ]\n ') is not None
 
 
 def test_object_key_order_and_duplicates():
@@ -197,4 +199,4 @@ def test_malformed_documents_are_rejected(doc, fragment, offset):
 
 def test_error_position_counts_lines():
     with pytest.raises(ValueError, match=r"line 3 column 5 \(char 12\)"):
-        parse('[1,\n 2,\n    x]')
+        parse("[1,\n 2,\n    x]")

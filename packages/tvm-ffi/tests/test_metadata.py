@@ -19,9 +19,11 @@ def schema_of(name):
     "name, rendered",
     [
         ("ffi.StructuralHash", "Callable[[Any, bool, bool], int]"),
-        ("ffi.GetFirstStructuralMismatch",
-         "Callable[[Any, Any, bool, bool], "
-         "tuple[ffi.reflection.AccessPath, ffi.reflection.AccessPath] | None]"),
+        (
+            "ffi.GetFirstStructuralMismatch",
+            "Callable[[Any, Any, bool, bool], "
+            "tuple[ffi.reflection.AccessPath, ffi.reflection.AccessPath] | None]",
+        ),
         ("ffi.ToJSONGraphString", "Callable[[Any, Any], str]"),
         ("ffi.FromJSONGraphString", "Callable[[str], Any]"),
         ("ffi.json.Parse", "Callable[[str], Any]"),
@@ -56,8 +58,10 @@ def test_metadata_errors():
 
     try:
         # registered from Python: no method info, so the metadata text is empty
-        assert tvm_ffi.get_global_func("ffi.GetGlobalFuncMetadata")(
-            "reflect_test.py_func_no_metadata") == ""
+        assert (
+            tvm_ffi.get_global_func("ffi.GetGlobalFuncMetadata")("reflect_test.py_func_no_metadata")
+            == ""
+        )
         with pytest.raises(json.JSONDecodeError):
             tvm_ffi.get_global_func_metadata("reflect_test.py_func_no_metadata")
         assert registry.get_global_func_doc("reflect_test.py_func_no_metadata") is None
@@ -97,14 +101,15 @@ def test_type_info_of_a_reflected_type():
     assert info.parent_type_info.type_key == "ffi.Object"
     assert [f.name for f in info.fields] == ["params", "body", "comment"]
     assert all(f.frozen for f in info.fields)
-    rendered = {f.name: str(TypeSchema.from_json_str(f.metadata["type_schema"]))
-                for f in info.fields}
-    assert rendered == {"params": "list[testing.TestSVar]", "body": "Any",
-                        "comment": "str | None"}
+    rendered = {
+        f.name: str(TypeSchema.from_json_str(f.metadata["type_schema"])) for f in info.fields
+    }
+    assert rendered == {"params": "list[testing.TestSVar]", "body": "Any", "comment": "str | None"}
     (init,) = [m for m in info.methods if m.name == "__ffi_init__"]
     assert init.is_static
     assert str(TypeSchema.from_json_str(init.metadata["type_schema"])) == (
-        "Callable[[list[testing.TestSVar], Any, str | None], Object]")
+        "Callable[[list[testing.TestSVar], Any, str | None], Object]"
+    )
 
 
 def test_method_schema_has_self_type():
@@ -117,7 +122,8 @@ def test_method_schema_has_self_type():
     assert seq == "Callable[[testing.SchemaAllTypes, int], int]"
     merge = TypeSchema.from_json_str(methods["merge_map"].metadata["type_schema"])
     assert merge.repr(lambda n: {"list": "Sequence", "dict": "Mapping"}.get(n, n)).startswith(
-        "Callable[[testing.SchemaAllTypes, Mapping[str, Sequence[int]]")
+        "Callable[[testing.SchemaAllTypes, Mapping[str, Sequence[int]]"
+    )
 
 
 def test_c_class_field_records():

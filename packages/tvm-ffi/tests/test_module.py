@@ -52,7 +52,7 @@ def test_implements_function(add_one_mod):
 
 def test_missing_function(add_one_mod):
     with pytest.raises(AttributeError, match="Module has no function 'does_not_exist'"):
-        add_one_mod.does_not_exist
+        _ = add_one_mod.does_not_exist
     with pytest.raises(AttributeError, match="Module has no function 'does_not_exist'"):
         add_one_mod["does_not_exist"]
     with pytest.raises(AttributeError, match="Module has no function 'does_not_exist'"):

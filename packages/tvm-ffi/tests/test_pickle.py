@@ -89,7 +89,8 @@ def test_shape():
 
 def test_values_inside_arrays_keep_their_kinds():
     value = tvm_ffi.convert(
-        [tvm_ffi.dtype("float16"), tvm_ffi.Device("cuda", 1), tvm_ffi.Shape((5,)), b"\xff", 1.0])
+        [tvm_ffi.dtype("float16"), tvm_ffi.Device("cuda", 1), tvm_ffi.Shape((5,)), b"\xff", 1.0]
+    )
     back = round_trip(value)
     assert back[0] == tvm_ffi.dtype("float16")
     assert back[1] == tvm_ffi.Device("cuda", 1)
@@ -110,8 +111,9 @@ def test_registered_testing_objects(protocol):
     b2 = round_trip(base, protocol)
     assert type(b2) is ft.TestObjectBase
     assert (b2.v_i64, b2.v_f64, b2.v_str) == (5, 2.5, "pickled")
-    derived = ft.create_object("testing.TestObjectDerived", v_i64=7, v_map={"k": [1]},
-                               v_array=[base, "x"])
+    derived = ft.create_object(
+        "testing.TestObjectDerived", v_i64=7, v_map={"k": [1]}, v_array=[base, "x"]
+    )
     d2 = round_trip(derived, protocol)
     assert type(d2) is ft.TestObjectDerived
     assert d2.v_i64 == 7 and d2.v_str == "hello"

@@ -78,17 +78,20 @@ PROBES = [
     ("bad_dtype", "return tvm_ffi.dtype('int32x4y')", ("ValueError",)),
     (
         "object_protocol_returns_non_object",
-        "class W:\n        def __tvm_ffi_object__(self):\n            return 5\n    return fecho(W())",
+        "class W:\n        def __tvm_ffi_object__(self):\n            return 5\n"
+        "    return fecho(W())",
         ("TypeError", "ValueError"),
     ),
     (
         "opaque_ptr_protocol_returns_str",
-        "class W:\n        def __tvm_ffi_opaque_ptr__(self):\n            return 'x'\n    return fecho(W())",
+        "class W:\n        def __tvm_ffi_opaque_ptr__(self):\n            return 'x'\n"
+        "    return fecho(W())",
         ("TypeError", "ValueError"),
     ),
     (
         "cuda_stream_protocol_garbage",
-        "class W:\n        def __cuda_stream__(self):\n            return None\n    return fecho(W())",
+        "class W:\n        def __cuda_stream__(self):\n            return None\n"
+        "    return fecho(W())",
         ("TypeError", "ValueError", "IndexError"),
     ),
     (
@@ -118,7 +121,8 @@ PROBES = [
     ),
     (
         "deeply_nested_list",
-        "x = []\n    for _ in range(200000):\n        x = [x]\n    return type(tvm_ffi.convert(x)).__name__",
+        "x = []\n    for _ in range(200000):\n        x = [x]\n"
+        "    return type(tvm_ffi.convert(x)).__name__",
         ("RecursionError", "RETURNED"),
     ),
     (
@@ -138,13 +142,15 @@ PROBES = [
     ),
     (
         "exception_with_broken_str",
-        "class E(Exception):\n        def __str__(self):\n            raise RuntimeError('str failed')\n"
+        "class E(Exception):\n        def __str__(self):\n"
+        "            raise RuntimeError('str failed')\n"
         "    def cb():\n        raise E()\n    return fapply(cb)",
         ANY_ERROR + ("E",),
     ),
     (
         "asobject_raises",
-        "class C(tvm_ffi.ObjectConvertible):\n        def asobject(self):\n            raise KeyError('asobject')\n"
+        "class C(tvm_ffi.ObjectConvertible):\n        def asobject(self):\n"
+        "            raise KeyError('asobject')\n"
         "    return fecho(C())",
         ("KeyError",),
     ),
@@ -155,7 +161,8 @@ PROBES = [
     ),
     (
         "setattr_wrong_type_on_field",
-        "o = tvm_ffi.testing.create_object('testing.TestObjectBase')\n    o.v_i64 = [1, 2]\n    return o.v_i64",
+        "o = tvm_ffi.testing.create_object('testing.TestObjectBase')\n    o.v_i64 = [1, 2]\n"
+        "    return o.v_i64",
         ("TypeError",),
     ),
 ]

@@ -76,7 +76,7 @@ from tvm_ffi.structural import structural_equal  # noqa: E402
         -0.0,
         1e308,
         "",
-        "ünïcödé ✓ \U0001F600",
+        "ünïcödé ✓ \U0001f600",
         "\x00inside",
         b"",
         b"\x00\xff" * 20,
@@ -123,7 +123,13 @@ def test_reflected_objects_round_trip():
     assert str(lhs_path) == str(rhs_path) == "<root>.body.value"
     derived = ft.create_object("testing.TestObjectDerived", v_map={"a": 1}, v_array=[1.5])
     d2 = from_json_graph_str(to_json_graph_str(derived))
-    assert (d2.v_i64, d2.v_f64, d2.v_str, d2.v_map["a"], d2.v_array[0]) == (10, 10.0, "hello", 1, 1.5)
+    assert (d2.v_i64, d2.v_f64, d2.v_str, d2.v_map["a"], d2.v_array[0]) == (
+        10,
+        10.0,
+        "hello",
+        1,
+        1.5,
+    )
 
 
 def test_document_shape():
@@ -163,9 +169,18 @@ def test_node_order_is_free_and_defaults_fill_missing_fields():
         ('{"root_index": 3, "nodes": [{"type": "None"}]}', ValueError),
         ('{"root_index": 0, "nodes": [{"type": "ffi.Array", "data": [0]}]}', ValueError),
         ('{"root_index": 0, "nodes": [{"type": "int", "data": "x"}]}', (ValueError, TypeError)),
-        ('{"root_index": 0, "nodes": [{"type": "no.such.Type", "data": {}}]}', (ValueError, TypeError, RuntimeError)),
-        ('{"root_index": 0, "nodes": [{"type": "ffi.Bytes", "data": "***"}]}', (ValueError, TypeError)),
-        ('{"root_index": 0, "nodes": [{"type": "testing.TestSNode", "data": {"nope": 0}}]}', (ValueError, TypeError)),
+        (
+            '{"root_index": 0, "nodes": [{"type": "no.such.Type", "data": {}}]}',
+            (ValueError, TypeError, RuntimeError),
+        ),
+        (
+            '{"root_index": 0, "nodes": [{"type": "ffi.Bytes", "data": "***"}]}',
+            (ValueError, TypeError),
+        ),
+        (
+            '{"root_index": 0, "nodes": [{"type": "testing.TestSNode", "data": {"nope": 0}}]}',
+            (ValueError, TypeError),
+        ),
         ("[1, 2]", ValueError),
         ('{"root_index": 0, "nodes": [', ValueError),
     ],

@@ -49,13 +49,31 @@ def check_unequal(lhs, rhs, expected_paths, **kwargs):
 
 @pytest.mark.parametrize(
     "value",
-    [None, True, False, 0, -7, 2**63 - 1, 1.5, float("inf"), "", "short", "long string " * 10,
-     b"", b"\x00\x01", b"long bytes " * 10, tvm_ffi.dtype("float32"), tvm_ffi.Device("cuda", 1),
-     tvm_ffi.Shape((2, 3))],
+    [
+        None,
+        True,
+        False,
+        0,
+        -7,
+        2**63 - 1,
+        1.5,
+        float("inf"),
+        "",
+        "short",
+        "long string " * 10,
+        b"",
+        b"\x00\x01",
+        b"long bytes " * 10,
+        tvm_ffi.dtype("float32"),
+        tvm_ffi.Device("cuda", 1),
+        tvm_ffi.Shape((2, 3)),
+    ],
 )
 def test_values_equal_to_a_fresh_copy(value):
     check_equal(value, value)
-    rebuilt = tvm_ffi.serialization.from_json_graph_str(tvm_ffi.serialization.to_json_graph_str(value))
+    rebuilt = tvm_ffi.serialization.from_json_graph_str(
+        tvm_ffi.serialization.to_json_graph_str(value)
+    )
     check_equal(value, rebuilt)
 
 
@@ -112,8 +130,11 @@ def test_maps_ignore_insertion_order():
 
 
 def test_map_value_mismatch():
-    check_unequal({"a": 1, "b": {"c": [1, 2]}}, {"a": 1, "b": {"c": [1, 3]}},
-                  ("<root>['b']['c'][1]", "<root>['b']['c'][1]"))
+    check_unequal(
+        {"a": 1, "b": {"c": [1, 2]}},
+        {"a": 1, "b": {"c": [1, 3]}},
+        ("<root>['b']['c'][1]", "<root>['b']['c'][1]"),
+    )
     check_unequal({1: "x"}, {1: "y"}, ("<root>[1]", "<root>[1]"))
 
 
@@ -140,11 +161,17 @@ def test_tree_nodes_compare_fields_not_identity():
     b = Node("add", 1, [Node("leaf", "x"), [1, 2]])
     assert not a.same_as(b) and a != b  # == is identity
     check_equal(a, b)
-    check_unequal(a, Node("add", 1, [Node("leaf", "y"), [1, 2]]),
-                  ("<root>.children[0].value", "<root>.children[0].value"))
+    check_unequal(
+        a,
+        Node("add", 1, [Node("leaf", "y"), [1, 2]]),
+        ("<root>.children[0].value", "<root>.children[0].value"),
+    )
     check_unequal(a, Node("sub", 1, [Node("leaf", "x"), [1, 2]]), ("<root>.tag", "<root>.tag"))
-    check_unequal(a, Node("add", 1, [Node("leaf", "x")]),
-                  ("<root>.children[1]", "<root>.children[<missing 1>]"))
+    check_unequal(
+        a,
+        Node("add", 1, [Node("leaf", "x")]),
+        ("<root>.children[1]", "<root>.children[<missing 1>]"),
+    )
 
 
 def test_ignored_field_is_skipped_by_equality_and_hash():
@@ -199,7 +226,9 @@ def test_map_free_vars_pairs_free_variables():
     # once x is paired with y it cannot be paired with z
     assert not structural_equal(Node("n", x, [x]), Node("n", y, [z]), map_free_vars=True)
     assert paths(Node("n", x, [x]), Node("n", y, [z]), map_free_vars=True) == (
-        "<root>.children[0]", "<root>.children[0]")
+        "<root>.children[0]",
+        "<root>.children[0]",
+    )
 
 
 def test_bound_variables_are_mapped_by_definition_position():
@@ -223,8 +252,11 @@ def test_bound_variables_are_mapped_by_definition_position():
 def test_bound_variable_vs_free_variable():
     x, a, free = Var("x"), Var("a"), Var("free")
     # body uses a free variable on one side and the bound parameter on the other
-    check_unequal(Func([x], Node("n", free)), Func([a], Node("n", a)),
-                  ("<root>.body.value", "<root>.body.value"))
+    check_unequal(
+        Func([x], Node("n", free)),
+        Func([a], Node("n", a)),
+        ("<root>.body.value", "<root>.body.value"),
+    )
     # the same free variable used under two alpha-equivalent functions
     check_equal(Func([x], [x, free]), Func([a], [a, free]))
 
@@ -235,8 +267,9 @@ def test_nested_functions_shadowing():
     inner_a = Func([b], [a, b])
     check_equal(Func([x], inner_x), Func([a], inner_a))
     # inner function refers to the outer parameter on one side, its own on the other
-    check_unequal(Func([x], Func([y], x)), Func([a], Func([b], b)),
-                  ("<root>.body.body", "<root>.body.body"))
+    check_unequal(
+        Func([x], Func([y], x)), Func([a], Func([b], b)), ("<root>.body.body", "<root>.body.body")
+    )
 
 
 # ---- tree nodes vs graph (DAG) nodes -----------------------------------------------------------
@@ -244,7 +277,9 @@ def test_nested_functions_shadowing():
 
 def test_tree_nodes_ignore_sharing():
     shared = Node("leaf", 1)
-    check_equal(Node("n", None, [shared, shared]), Node("n", None, [Node("leaf", 1), Node("leaf", 1)]))
+    check_equal(
+        Node("n", None, [shared, shared]), Node("n", None, [Node("leaf", 1), Node("leaf", 1)])
+    )
 
 
 def test_dag_nodes_require_the_same_sharing():
@@ -291,8 +326,28 @@ def test_hash_is_an_int_and_deterministic():
 
 
 def test_hash_distinguishes_simple_values():
-    values = [None, 0, 1, -1, 0.5, True, False, "", "0", "a", b"a", [], [0], [[]], {}, {"a": 0},
-              {0: "a"}, Node("a"), Node("b"), DAG(None)]
+    values = [
+        None,
+        0,
+        1,
+        -1,
+        0.5,
+        True,
+        False,
+        "",
+        "0",
+        "a",
+        b"a",
+        [],
+        [0],
+        [[]],
+        {},
+        {"a": 0},
+        {0: "a"},
+        Node("a"),
+        Node("b"),
+        DAG(None),
+    ]
     hashes = [structural_hash(v) for v in values]
     assert len(set(hashes)) == len(values)
 
@@ -300,7 +355,8 @@ def test_hash_distinguishes_simple_values():
 def test_hash_options_and_free_vars():
     x, y = Var("x"), Var("y")
     assert structural_hash(Node("n", x), map_free_vars=True) == structural_hash(
-        Node("n", y), map_free_vars=True)
+        Node("n", y), map_free_vars=True
+    )
 
 
 # ---- API surface and errors --------------------------------------------------------------------

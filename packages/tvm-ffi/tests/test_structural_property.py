@@ -34,10 +34,13 @@ COMMENTS = st.none() | st.text(max_size=5)
 def _extend(children):
     return (
         st.tuples(st.just("array"), st.lists(children, max_size=4))
-        | st.tuples(st.just("map"), st.dictionaries(MAP_KEYS, children, max_size=3).map(
-            lambda d: tuple(d.items())))
-        | st.tuples(st.just("node"), st.text(max_size=4), children,
-                    st.lists(children, max_size=3), COMMENTS)
+        | st.tuples(
+            st.just("map"),
+            st.dictionaries(MAP_KEYS, children, max_size=3).map(lambda d: tuple(d.items())),
+        )
+        | st.tuples(
+            st.just("node"), st.text(max_size=4), children, st.lists(children, max_size=3), COMMENTS
+        )
         | st.tuples(st.just("dag"), children, st.lists(children, max_size=3))
     )
 
@@ -60,11 +63,13 @@ def build(spec, comment_suffix=""):
         _, tag, value, children, comment = spec
         if comment_suffix:
             comment = (comment or "") + comment_suffix
-        return ft.TestSNode(tag, build(value, comment_suffix),
-                            [build(c, comment_suffix) for c in children], comment)
+        return ft.TestSNode(
+            tag, build(value, comment_suffix), [build(c, comment_suffix) for c in children], comment
+        )
     if kind == "dag":
-        return ft.TestSDAGNode(build(spec[1], comment_suffix),
-                               [build(c, comment_suffix) for c in spec[2]])
+        return ft.TestSDAGNode(
+            build(spec[1], comment_suffix), [build(c, comment_suffix) for c in spec[2]]
+        )
     raise AssertionError(kind)
 
 
@@ -78,8 +83,10 @@ def canonical(spec):
     if kind == "array":
         return ("array", tuple(canonical(c) for c in spec[1]))
     if kind == "map":  # insertion order does not matter
-        return ("map", frozenset((k if isinstance(k, str) else ("i", k), canonical(v))
-                                 for k, v in spec[1]))
+        return (
+            "map",
+            frozenset((k if isinstance(k, str) else ("i", k), canonical(v)) for k, v in spec[1]),
+        )
     if kind == "node":  # the comment is ignored
         _, tag, value, children, _ = spec
         return ("node", tag, canonical(value), tuple(canonical(c) for c in children))
@@ -175,8 +182,12 @@ def record_hash(h, spec):
     assert previous == key, "hash collision between %r and %r" % (previous, key)
 
 
-@settings(max_examples=1000, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=1000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(TREES, st.data())
 def _check_random_tree(spec, data):
     lhs = build(spec)

@@ -31,7 +31,7 @@ def block_lines(text, begin_fragment):
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if begin_fragment in line)
     end = next(i for i in range(start, len(lines)) if "tvm-ffi-stubgen(end)" in lines[i])
-    return lines[start + 1:end]
+    return lines[start + 1 : end]
 
 
 class _ExplodingTab(dict):
@@ -142,7 +142,9 @@ def test_object_block_with_ty_map(tmp_path):
     rc, text = run_stubgen(path)
     assert rc == 0
     first = block_lines(text, "object/testing.SchemaAllTypes")
-    assert first[0].strip() == "# tvm-ffi-stubgen(ty_map): testing.SchemaAllTypes -> _SchemaAllTypes"
+    assert (
+        first[0].strip() == "# tvm-ffi-stubgen(ty_map): testing.SchemaAllTypes -> _SchemaAllTypes"
+    )
     body = [line.strip() for line in first]
     assert "v_arr_int: Sequence[int]" in body
     assert "v_map_str_arr_int: Mapping[str, Sequence[int]]" in body
@@ -158,17 +160,22 @@ def test_object_block_with_ty_map(tmp_path):
 
 def test_explicit_global_func_tab(tmp_path):
     tab = {
-        "demo.f": {"type_schema": '{"type":"ffi.Function","args":[{"type":"int"},{"type":"ffi.String"}]}'},
+        "demo.f": {
+            "type_schema": '{"type":"ffi.Function","args":[{"type":"int"},{"type":"ffi.String"}]}'
+        },
         "demo.g": {},
         "demo.sub.h": {"type_schema": '{"type":"ffi.Function","args":[{"type":"None"}]}'},
         "other.x": {"type_schema": '{"type":"ffi.Function"}'},
     }
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
     # tvm-ffi-stubgen(begin): global/demo
     # tvm-ffi-stubgen(end)
     # tvm-ffi-stubgen(begin): global/demo.sub
     # tvm-ffi-stubgen(end)
-    """)
+    """,
+    )
     rc, text = run_stubgen(path, OPT, tab)
     assert rc == 0
     assert block_lines(text, "global/demo") == [
@@ -184,19 +191,30 @@ def test_explicit_global_func_tab(tmp_path):
 @pytest.mark.parametrize(
     "body, message",
     [
-        ("# tvm-ffi-stubgen(begin): global/ffi\n# tvm-ffi-stubgen(begin): global/ffi\n"
-         "# tvm-ffi-stubgen(end)\n", "Nested stub not permitted"),
+        (
+            "# tvm-ffi-stubgen(begin): global/ffi\n# tvm-ffi-stubgen(begin): global/ffi\n"
+            "# tvm-ffi-stubgen(end)\n",
+            "Nested stub not permitted",
+        ),
         ("# tvm-ffi-stubgen(end)\n", "Unmatched stub end"),
         ("# tvm-ffi-stubgen(begin): module/ffi\n# tvm-ffi-stubgen(end)\n", "Unknown stub type"),
         ("# tvm-ffi-stubgen(begin): ffi\n# tvm-ffi-stubgen(end)\n", "Unknown stub type"),
         ("# tvm-ffi-stubgen(begin): global/ffi\nx = 1\n", "Unclosed stub block"),
         ("# tvm-ffi-stubgen(ty_map): a -> b\n", "Stub ty_map outside stub block"),
-        ("# tvm-ffi-stubgen(begin): object/testing.TestIntPair\n"
-         "# tvm-ffi-stubgen(ty_map): a b\n# tvm-ffi-stubgen(end)\n", "Invalid ty_map format"),
-        ("# tvm-ffi-stubgen(begin): object/testing.TestIntPair\n"
-         "# tvm-ffi-stubgen(ty_map): -> b\n# tvm-ffi-stubgen(end)\n", "Invalid ty_map format"),
-        ("# tvm-ffi-stubgen(begin): object/testing.NoSuchType\n# tvm-ffi-stubgen(end)\n",
-         "Cannot find object type index"),
+        (
+            "# tvm-ffi-stubgen(begin): object/testing.TestIntPair\n"
+            "# tvm-ffi-stubgen(ty_map): a b\n# tvm-ffi-stubgen(end)\n",
+            "Invalid ty_map format",
+        ),
+        (
+            "# tvm-ffi-stubgen(begin): object/testing.TestIntPair\n"
+            "# tvm-ffi-stubgen(ty_map): -> b\n# tvm-ffi-stubgen(end)\n",
+            "Invalid ty_map format",
+        ),
+        (
+            "# tvm-ffi-stubgen(begin): object/testing.NoSuchType\n# tvm-ffi-stubgen(end)\n",
+            "Cannot find object type index",
+        ),
     ],
 )
 def test_malformed_directives(tmp_path, capsys, body, message):
@@ -214,8 +232,13 @@ def test_malformed_directives(tmp_path, capsys, body, message):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "tvm_ffi.stub.stubgen", *args],
-                          capture_output=True, text=True, timeout=300, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "tvm_ffi.stub.stubgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
 
 
 def test_cli_on_a_directory(tmp_path):
@@ -332,9 +355,19 @@ def use(p: IntPair, a: AllTypes, f: Func) -> int:
 
 def _mypy(path, tmp_path):
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict",
-         "--cache-dir", str(tmp_path / ".mypy_cache"), str(path)],
-        capture_output=True, text=True, timeout=600, cwd=str(tmp_path),
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=str(tmp_path),
     )
 
 
@@ -346,8 +379,13 @@ def test_generated_stubs_type_check_with_mypy(tmp_path):
     assert "    def add_one(_0: int, /) -> int: ..." in text
     assert "        params: Sequence[TestSVar]" in text
     # code outside the markers is untouched
-    assert text.split("# tvm-ffi-stubgen(begin)")[0] == STUB_SOURCE.split("# tvm-ffi-stubgen(begin)")[0]
-    assert text.split("# tvm-ffi-stubgen(end)")[-1] == STUB_SOURCE.split("# tvm-ffi-stubgen(end)")[-1]
+    assert (
+        text.split("# tvm-ffi-stubgen(begin)")[0]
+        == STUB_SOURCE.split("# tvm-ffi-stubgen(begin)")[0]
+    )
+    assert (
+        text.split("# tvm-ffi-stubgen(end)")[-1] == STUB_SOURCE.split("# tvm-ffi-stubgen(end)")[-1]
+    )
     # a second run changes nothing
     rc, again = run_stubgen(path)
     assert rc == 0 and again == text
@@ -357,8 +395,10 @@ def test_generated_stubs_type_check_with_mypy(tmp_path):
 
     # control: a misuse of a generated declaration is caught, so the stubs are really checked
     bad = tmp_path / "testing_stubs_bad.py"
-    bad.write_text(text + "\n\nif TYPE_CHECKING:\n    add_one('not an int')\n"
-                   "    _s: str = IntPair().sum()\n", encoding="utf-8")
+    bad.write_text(
+        text + "\n\nif TYPE_CHECKING:\n    add_one('not an int')\n    _s: str = IntPair().sum()\n",
+        encoding="utf-8",
+    )
     proc = _mypy(bad, tmp_path)
     assert proc.returncode == 1
     assert 'Argument 1 to "add_one" has incompatible type "str"' in proc.stdout
@@ -389,6 +429,7 @@ def test_core_pyi_matches_the_compiled_core():
         if isinstance(node, ast.AnnAssign):
             declared.add(node.target.id)
             assert hasattr(core, node.target.id), node.target.id
-    public = {n for n in dir(core) if not n.startswith("_") and not isinstance(
-        getattr(core, n), type(os))}
+    public = {
+        n for n in dir(core) if not n.startswith("_") and not isinstance(getattr(core, n), type(os))
+    }
     assert public - declared == set()

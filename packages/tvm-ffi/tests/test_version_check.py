@@ -5,6 +5,7 @@ defines only ``TVMFFIGetVersion`` is LD_PRELOADed into a fresh interpreter, so t
 call resolves to it (as it would to a stray libtvm_ffi of another release) and ``import tvm_ffi``
 must fail with an ImportError naming both versions -- or pass when only the patch differs.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,8 @@ def _repo_abi_version():
     text = (REPO / "abi" / "include" / "tvm" / "ffi" / "c_api.h").read_text()
     return tuple(
         int(re.search(r"^#define TVM_FFI_VERSION_%s (\d+)" % part, text, re.M).group(1))
-        for part in ("MAJOR", "MINOR", "PATCH"))
+        for part in ("MAJOR", "MINOR", "PATCH")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,7 +94,8 @@ def test_mismatch_rule(runtime, built, ok):
 
 def test_mismatch_message_names_both_sides():
     message = core._abi_mismatch_message(
-        (0, 2, 7), (0, 1, 3), "/opt/other/libtvm_ffi.so", "/site/tvm_ffi/core.so")
+        (0, 2, 7), (0, 1, 3), "/opt/other/libtvm_ffi.so", "/site/tvm_ffi/core.so"
+    )
     assert "reports version 0.2.7 (ABI 0.2)" in message
     assert "built for ABI 0.1 (headers 0.1.3)" in message
     assert "/opt/other/libtvm_ffi.so" in message
@@ -114,8 +117,14 @@ __attribute__((visibility("default"))) void TVMFFIGetVersion(FakeVersion* out) {
 @pytest.fixture(scope="module")
 def fake_runtime(tmp_path_factory):
     """fake_runtime((major, minor, patch)) -> path of a library whose TVMFFIGetVersion says so."""
-    cc = next((shutil.which(c) for c in (os.environ.get("CC"), "cc", "gcc", "clang")
-               if c and shutil.which(c)), None)
+    cc = next(
+        (
+            shutil.which(c)
+            for c in (os.environ.get("CC"), "cc", "gcc", "clang")
+            if c and shutil.which(c)
+        ),
+        None,
+    )
     if cc is None or not sys.platform.startswith("linux"):
         pytest.skip("needs a C compiler and LD_PRELOAD (Linux)")
     folder = tmp_path_factory.mktemp("fake_runtime")
@@ -184,22 +193,28 @@ def test_import_without_fake_passes(run_python):
 # ---------------------------------------------------------------------------------------------
 _CHECKER = REPO / "ci" / "check_versions.py"
 _CHECKED_FILES = [
-    "abi/include/tvm/ffi/c_api.h", "abi/CMakeLists.txt", "abi/CHANGELOG.md",
-    "runtime-cpp/CMakeLists.txt", "runtime-cpp/CHANGELOG.md",
-    "packages/tvm-ffi/pyproject.toml", "packages/tvm-ffi/python/tvm_ffi/__init__.py",
+    "abi/include/tvm/ffi/c_api.h",
+    "abi/CMakeLists.txt",
+    "abi/CHANGELOG.md",
+    "runtime-cpp/CMakeLists.txt",
+    "runtime-cpp/CHANGELOG.md",
+    "packages/tvm-ffi/pyproject.toml",
+    "packages/tvm-ffi/python/tvm_ffi/__init__.py",
     "packages/tvm-ffi/CHANGELOG.md",
     "packages/tvm-ffi-cpp-jit/pyproject.toml",
     "packages/tvm-ffi-cpp-jit/python/tvm_ffi_cpp_jit/__init__.py",
     "packages/tvm-ffi-cpp-jit/CHANGELOG.md",
-    "packages/tvm-ffi-testing/pyproject.toml", "packages/tvm-ffi-testing/CMakeLists.txt",
+    "packages/tvm-ffi-testing/pyproject.toml",
+    "packages/tvm-ffi-testing/CMakeLists.txt",
     "packages/tvm-ffi-testing/CHANGELOG.md",
 ]
 
 
 def _run_checker(root):
     pytest.importorskip("packaging")
-    return subprocess.run([sys.executable, str(_CHECKER), "--root", str(root)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(_CHECKER), "--root", str(root)], capture_output=True, text=True
+    )
 
 
 @pytest.mark.skipif(not _CHECKER.is_file(), reason="needs the monorepo's ci/ folder")
@@ -218,23 +233,41 @@ def _edit(root, rel, old, new):
 
 _BREAKAGES = {
     "runtime implements another ABI minor": (
-        "runtime-cpp/CMakeLists.txt", "project(tvm_ffi VERSION 0.1.",
+        "runtime-cpp/CMakeLists.txt",
+        "project(tvm_ffi VERSION 0.1.",
         "project(tvm_ffi VERSION 0.2.",
-        "does not implement the ABI's major.minor"),
+        "does not implement the ABI's major.minor",
+    ),
     "range excludes the sibling": (
-        "packages/tvm-ffi-testing/pyproject.toml", '"tvm-ffi>=0.1.0,<0.2"', '"tvm-ffi>=0.1.1,<0.2"',
-        "does not accept tvm-ffi"),
+        "packages/tvm-ffi-testing/pyproject.toml",
+        '"tvm-ffi>=0.1.0,<0.2"',
+        '"tvm-ffi>=0.1.1,<0.2"',
+        "does not accept tvm-ffi",
+    ),
     "open-ended range": (
-        "packages/tvm-ffi-cpp-jit/pyproject.toml", '"tvm-ffi>=0.1.0,<0.2"', '"tvm-ffi>=0.1.0"',
-        "needs a lower and an upper bound"),
+        "packages/tvm-ffi-cpp-jit/pyproject.toml",
+        '"tvm-ffi>=0.1.0,<0.2"',
+        '"tvm-ffi>=0.1.0"',
+        "needs a lower and an upper bound",
+    ),
     "second copy of a version": (
-        "packages/tvm-ffi/pyproject.toml", 'dynamic = ["version"]', 'version = "0.1.0"',
-        "must be dynamic"),
+        "packages/tvm-ffi/pyproject.toml",
+        'dynamic = ["version"]',
+        'version = "0.1.0"',
+        "must be dynamic",
+    ),
     "changelog without the version": (
-        "abi/CHANGELOG.md", "## 0.1.0", "## 0.0.9", "no '## 0.1.0' heading"),
+        "abi/CHANGELOG.md",
+        "## 0.1.0",
+        "## 0.0.9",
+        "no '## 0.1.0' heading",
+    ),
     "hard-coded CMake project version": (
-        "packages/tvm-ffi-testing/CMakeLists.txt", "project(tvm_ffi_testing VERSION ${",
-        "project(tvm_ffi_testing VERSION 0.1.0 ${", "project() must take the version"),
+        "packages/tvm-ffi-testing/CMakeLists.txt",
+        "project(tvm_ffi_testing VERSION ${",
+        "project(tvm_ffi_testing VERSION 0.1.0 ${",
+        "project() must take the version",
+    ),
 }
 
 

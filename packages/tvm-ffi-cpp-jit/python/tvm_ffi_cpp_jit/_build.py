@@ -11,6 +11,7 @@ Layout of one build directory (``$TVM_FFI_CACHE_DIR/<name>_<hash16>`` unless giv
 - ``stamp.json``: written after a successful build; a later call whose key matches it returns
   the library without taking the lock or running ninja.
 """
+
 import functools
 import hashlib
 import json
@@ -103,7 +104,9 @@ def _as_functions(functions):
             if doc is None:
                 doc = ""
             if not isinstance(doc, str):
-                raise TypeError("docstring of function %r must be a str, got %s" % (key, type(doc).__name__))
+                raise TypeError(
+                    "docstring of function %r must be a str, got %s" % (key, type(doc).__name__)
+                )
             result[key] = doc
     else:
         try:
@@ -156,11 +159,13 @@ def _file_identity(path):
 
 
 def _cxx():
-    cmd = _which_command(os.environ.get("CXX") or "c++", "C++ compiler", "the CXX environment variable")
+    cmd = _which_command(
+        os.environ.get("CXX") or "c++", "C++ compiler", "the CXX environment variable"
+    )
     return cmd, _file_identity(cmd[0])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ninja():
     exe = shutil.which("ninja")
     if exe is None:
@@ -177,7 +182,7 @@ def _ninja():
     return exe
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tvm_ffi_info():
     import tvm_ffi
     from tvm_ffi import libinfo
@@ -235,7 +240,8 @@ def _cuda_home():
     if found:
         return os.path.realpath(found[0])
     raise RuntimeError(
-        "cuda_sources given but nvcc was not found: set CUDA_HOME (or CUDA_PATH) or put nvcc on PATH"
+        "cuda_sources given but nvcc was not found: set CUDA_HOME (or CUDA_PATH) or put nvcc on"
+        " PATH"
     )
 
 
@@ -252,7 +258,8 @@ def _parse_arch_list(text):
         m = re.fullmatch(r"(\d+)\.(\d+)([af]?)", item)
         if not m:
             raise ValueError(
-                "TVM_FFI_CUDA_ARCH_LIST entry %r must look like 'major.minor' (e.g. '8.9 9.0a')" % item
+                "TVM_FFI_CUDA_ARCH_LIST entry %r must look like 'major.minor' (e.g. '8.9 9.0a')"
+                % item
             )
         num = m.group(1) + m.group(2) + m.group(3)
         flags.append("-gencode=arch=compute_%s,code=sm_%s" % (num, num))
@@ -261,10 +268,12 @@ def _parse_arch_list(text):
     return flags
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _nvcc_archs(nvcc, nvcc_id):
     """Real architectures the installed nvcc supports (e.g. [75, 80, ...]); cached on disk."""
-    cache = os.path.join(_cache_root(), ".nvcc-archs-%s.json" % hashlib.sha256(nvcc_id.encode()).hexdigest()[:16])
+    cache = os.path.join(
+        _cache_root(), ".nvcc-archs-%s.json" % hashlib.sha256(nvcc_id.encode()).hexdigest()[:16]
+    )
     try:
         with open(cache) as f:
             return tuple(json.load(f))
@@ -272,7 +281,9 @@ def _nvcc_archs(nvcc, nvcc_id):
         pass
     archs = []
     try:
-        out = subprocess.run([nvcc, "--list-gpu-arch"], capture_output=True, text=True, timeout=60).stdout
+        out = subprocess.run(
+            [nvcc, "--list-gpu-arch"], capture_output=True, text=True, timeout=60
+        ).stdout
         archs = sorted({int(m) for m in re.findall(r"compute_(\d+)\b", out)})
     except (OSError, subprocess.SubprocessError):
         pass
@@ -287,7 +298,7 @@ def _nvcc_archs(nvcc, nvcc_id):
     return tuple(archs)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gpu_compute_cap():
     smi = shutil.which("nvidia-smi")
     if not smi:
@@ -295,7 +306,9 @@ def _gpu_compute_cap():
     try:
         out = subprocess.run(
             [smi, "--query-gpu=compute_cap", "--format=csv,noheader"],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -377,7 +390,8 @@ class _BuildLock:
                     warnings.warn(
                         "tvm_ffi.cpp: build lock %s held for more than %.0f s (by pid %s); "
                         "taking it over" % (self.path, self.timeout, owner[0] if owner else "?"),
-                        RuntimeWarning, stacklevel=4,
+                        RuntimeWarning,
+                        stacklevel=4,
                     )
                     try:
                         os.unlink(self.path)
@@ -402,7 +416,8 @@ class _BuildLock:
                     warnings.warn(
                         "tvm_ffi.cpp: stale build lock %s left by dead process %d; taking it over"
                         % (self.path, owner[0]),
-                        RuntimeWarning, stacklevel=4,
+                        RuntimeWarning,
+                        stacklevel=4,
                     )
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -523,8 +538,13 @@ def _run_ninja(build_dir, name, what):
         sys.stderr.write("\n$ %s\n" % " ".join(cmd))
     start = time.monotonic()
     proc = subprocess.run(
-        cmd, cwd=build_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, text=True, errors="replace",
+        cmd,
+        cwd=build_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
     )
     elapsed = time.monotonic() - start
     if verbose:
@@ -540,7 +560,8 @@ def _run_ninja(build_dir, name, what):
         raise BuildError(
             "tvm_ffi.cpp: building %r failed: ninja exited with status %d.\n"
             "Build directory: %s\n%s" % (name, proc.returncode, build_dir, proc.stdout),
-            build_directory=build_dir, output=proc.stdout,
+            build_directory=build_dir,
+            output=proc.stdout,
         )
     sys.stderr.write("done (%.1f s)\n" % elapsed)
     sys.stderr.flush()
@@ -568,17 +589,31 @@ def _check_functions_in_sources(functions, sources):
         )
 
 
-def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, extra_ldflags,
-           extra_include_paths, build_directory, file_sources=False):
+def _build(
+    name,
+    cpp_parts,
+    cuda_parts,
+    funcs,
+    extra_cflags,
+    extra_cuda_cflags,
+    extra_ldflags,
+    extra_include_paths,
+    build_directory,
+    file_sources=False,
+):
     _check_name(name)
     if not cpp_parts and not cuda_parts:
         raise ValueError("no sources given: pass cpp_sources and/or cuda_sources")
     extra_cflags = _as_str_list(extra_cflags, "extra_cflags")
     extra_cuda_cflags = _as_str_list(extra_cuda_cflags, "extra_cuda_cflags")
     extra_ldflags = _as_str_list(extra_ldflags, "extra_ldflags")
-    include_paths = [os.path.abspath(p) for p in _as_str_list(extra_include_paths, "extra_include_paths")]
+    include_paths = [
+        os.path.abspath(p) for p in _as_str_list(extra_include_paths, "extra_include_paths")
+    ]
     if build_directory is not None and not isinstance(build_directory, (str, os.PathLike)):
-        raise TypeError("build_directory must be a str or os.PathLike, got %s" % type(build_directory).__name__)
+        raise TypeError(
+            "build_directory must be a str or os.PathLike, got %s" % type(build_directory).__name__
+        )
     if not file_sources:
         _check_functions_in_sources(funcs, cpp_parts + cuda_parts)
     use_cuda = bool(cuda_parts)
@@ -631,7 +666,12 @@ def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, 
         if lock.took_over_from is not None:
             # the dead builder may have left half-written outputs: drop them
             for fname in os.listdir(build_dir):
-                if fname.endswith(".tmp") or fname in ("main.o", "cuda.o", ".ninja_log", ".ninja_deps"):
+                if fname.endswith(".tmp") or fname in (
+                    "main.o",
+                    "cuda.o",
+                    ".ninja_log",
+                    ".ninja_deps",
+                ):
                     try:
                         os.unlink(os.path.join(build_dir, fname))
                     except OSError:
@@ -648,11 +688,15 @@ def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, 
         else:
             for i, src in enumerate(cpp_parts):
                 fname = "source_%d.cpp" % i
-                _write_if_changed(os.path.join(build_dir, fname), src if src.endswith("\n") else src + "\n")
+                _write_if_changed(
+                    os.path.join(build_dir, fname), src if src.endswith("\n") else src + "\n"
+                )
                 cpp_files.append(os.path.join(build_dir, fname))
             for i, src in enumerate(cuda_parts):
                 fname = "cuda_source_%d.cu" % i
-                _write_if_changed(os.path.join(build_dir, fname), src if src.endswith("\n") else src + "\n")
+                _write_if_changed(
+                    os.path.join(build_dir, fname), src if src.endswith("\n") else src + "\n"
+                )
                 cuda_files.append(os.path.join(build_dir, fname))
         # exported functions go where the C++ sources are (CUDA-only: into cuda.cu)
         _write_if_changed(
@@ -665,8 +709,12 @@ def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, 
                 _main_source(cuda_files, [] if cpp_parts else exports),
             )
         inc_flags = ["-I" + p for p in info["include_dirs"] + include_paths]
-        ldflags = ["-shared", "-L" + os.path.dirname(info["lib"]), "-ltvm_ffi",
-                   "-Wl,-rpath," + os.path.dirname(info["lib"])]
+        ldflags = [
+            "-shared",
+            "-L" + os.path.dirname(info["lib"]),
+            "-ltvm_ffi",
+            "-Wl,-rpath," + os.path.dirname(info["lib"]),
+        ]
         cfg = {
             "dir": build_dir,
             "lib_name": lib_name,
@@ -676,10 +724,15 @@ def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, 
             "ldflags": ldflags,
         }
         if use_cuda:
+            assert nvcc is not None  # set with the key above
             cuda_home = os.path.dirname(os.path.dirname(nvcc))
             cfg["nvcc"] = nvcc
-            cfg["cuda_cflags"] = (["-Xcompiler", "-fPIC", "-std=c++17", "-O2"] + key["nvcc"][1]
-                                  + extra_cuda_cflags + inc_flags)
+            cfg["cuda_cflags"] = (
+                ["-Xcompiler", "-fPIC", "-std=c++17", "-O2"]
+                + key["nvcc"][1]
+                + extra_cuda_cflags
+                + inc_flags
+            )
             libdir = _cudart_dir(cuda_home) or os.path.join(cuda_home, "lib64")
             cfg["ldflags"] = ldflags + ["-L" + libdir, "-lcudart", "-Wl,-rpath," + libdir]
         cfg["ldflags"] = cfg["ldflags"] + extra_ldflags
@@ -698,9 +751,18 @@ def _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags, 
 # public API
 
 
-def build_inline(name, *, cpp_sources=None, cuda_sources=None, functions=None, extra_cflags=None,
-                 extra_cuda_cflags=None, extra_ldflags=None, extra_include_paths=None,
-                 build_directory=None):
+def build_inline(
+    name,
+    *,
+    cpp_sources=None,
+    cuda_sources=None,
+    functions=None,
+    extra_cflags=None,
+    extra_cuda_cflags=None,
+    extra_ldflags=None,
+    extra_include_paths=None,
+    build_directory=None,
+):
     """Compile C++ (and CUDA) source strings into a shared library; return its absolute path.
 
     ``cpp_sources`` / ``cuda_sources``: a str or a sequence of str (one translation unit each
@@ -713,14 +775,23 @@ def build_inline(name, *, cpp_sources=None, cuda_sources=None, functions=None, e
     cpp_parts = _as_source_list(cpp_sources, "cpp_sources")
     cuda_parts = _as_source_list(cuda_sources, "cuda_sources")
     funcs = _as_functions(functions)
-    return _build(name, cpp_parts, cuda_parts, funcs, extra_cflags, extra_cuda_cflags,
-                  extra_ldflags, extra_include_paths, build_directory)
+    return _build(
+        name,
+        cpp_parts,
+        cuda_parts,
+        funcs,
+        extra_cflags,
+        extra_cuda_cflags,
+        extra_ldflags,
+        extra_include_paths,
+        build_directory,
+    )
 
 
 # Modules loaded by load_inline/load are never unloaded: objects and errors created by a JIT
 # library (their deleters live in it) may outlive the Module object, and running them after
 # dlclose would crash. (torch.utils.cpp_extension never unloads either.)
-_LOADED_MODULES = []
+_LOADED_MODULES: list[object] = []  # tvm_ffi.Module objects
 
 
 def _load_with_docs(path, funcs):
@@ -739,18 +810,32 @@ def _load_with_docs(path, funcs):
     return mod
 
 
-def load_inline(name, *, cpp_sources=None, cuda_sources=None, functions=None, extra_cflags=None,
-                extra_cuda_cflags=None, extra_ldflags=None, extra_include_paths=None,
-                build_directory=None):
+def load_inline(
+    name,
+    *,
+    cpp_sources=None,
+    cuda_sources=None,
+    functions=None,
+    extra_cflags=None,
+    extra_cuda_cflags=None,
+    extra_ldflags=None,
+    extra_include_paths=None,
+    build_directory=None,
+):
     """:func:`build_inline`, then :func:`tvm_ffi.load_module`; returns the ``tvm_ffi.Module``.
 
     Docstrings given in a ``functions`` mapping become ``mod.<name>.__doc__``.
     """
     funcs = _as_functions(functions)
     path = build_inline(
-        name, cpp_sources=cpp_sources, cuda_sources=cuda_sources, functions=funcs,
-        extra_cflags=extra_cflags, extra_cuda_cflags=extra_cuda_cflags,
-        extra_ldflags=extra_ldflags, extra_include_paths=extra_include_paths,
+        name,
+        cpp_sources=cpp_sources,
+        cuda_sources=cuda_sources,
+        functions=funcs,
+        extra_cflags=extra_cflags,
+        extra_cuda_cflags=extra_cuda_cflags,
+        extra_ldflags=extra_ldflags,
+        extra_include_paths=extra_include_paths,
         build_directory=build_directory,
     )
     return _load_with_docs(path, funcs)
@@ -765,7 +850,8 @@ def _split_files(sources):
         raise TypeError("sources must be a path or a sequence of paths") from None
     if not paths:
         raise ValueError("sources is empty")
-    cpp, cuda = [], []
+    cpp: list[str] = []
+    cuda: list[str] = []
     for p in paths:
         if not os.path.isfile(p):
             raise FileNotFoundError("source file not found: %s" % p)
@@ -773,8 +859,17 @@ def _split_files(sources):
     return cpp, cuda
 
 
-def build(name, sources, *, functions=None, extra_cflags=None, extra_cuda_cflags=None,
-          extra_ldflags=None, extra_include_paths=None, build_directory=None):
+def build(
+    name,
+    sources,
+    *,
+    functions=None,
+    extra_cflags=None,
+    extra_cuda_cflags=None,
+    extra_ldflags=None,
+    extra_include_paths=None,
+    build_directory=None,
+):
     """Like :func:`build_inline` for source files (``.cu`` files go to nvcc, others to CXX).
 
     The files are compiled in place (``#include``d by the generated ``main.cpp``/``cuda.cu``);
@@ -788,15 +883,41 @@ def build(name, sources, *, functions=None, extra_cflags=None, extra_cuda_cflags
         with open(p, encoding="utf-8", errors="replace") as f:
             texts.append(f.read())
     _check_functions_in_sources(funcs, texts)
-    return _build(name, cpp, cuda, funcs, extra_cflags, extra_cuda_cflags, extra_ldflags,
-                  extra_include_paths, build_directory, file_sources=True)
+    return _build(
+        name,
+        cpp,
+        cuda,
+        funcs,
+        extra_cflags,
+        extra_cuda_cflags,
+        extra_ldflags,
+        extra_include_paths,
+        build_directory,
+        file_sources=True,
+    )
 
 
-def load(name, sources, *, functions=None, extra_cflags=None, extra_cuda_cflags=None,
-         extra_ldflags=None, extra_include_paths=None, build_directory=None):
+def load(
+    name,
+    sources,
+    *,
+    functions=None,
+    extra_cflags=None,
+    extra_cuda_cflags=None,
+    extra_ldflags=None,
+    extra_include_paths=None,
+    build_directory=None,
+):
     """:func:`build` then :func:`tvm_ffi.load_module`."""
     funcs = _as_functions(functions)
-    path = build(name, sources, functions=funcs, extra_cflags=extra_cflags,
-                 extra_cuda_cflags=extra_cuda_cflags, extra_ldflags=extra_ldflags,
-                 extra_include_paths=extra_include_paths, build_directory=build_directory)
+    path = build(
+        name,
+        sources,
+        functions=funcs,
+        extra_cflags=extra_cflags,
+        extra_cuda_cflags=extra_cuda_cflags,
+        extra_ldflags=extra_ldflags,
+        extra_include_paths=extra_include_paths,
+        build_directory=build_directory,
+    )
     return _load_with_docs(path, funcs)

@@ -6,6 +6,8 @@ nor the testing library (those are used when present and loaded on demand).
 
 __version__ = "0.1.0"
 
+# The import order below is the load order: keep it.
+# isort: off
 # (1) the shared library, loaded RTLD_GLOBAL before the extension
 from . import base  # noqa: E402
 from . import libinfo  # noqa: E402
@@ -51,6 +53,7 @@ from . import serialization  # noqa: E402
 from . import access_path  # noqa: E402
 from . import dataclasses  # noqa: E402
 from . import _optional_torch_c_dlpack  # noqa: E402
+# isort: on
 
 __all__ = [
     "Array",
@@ -91,7 +94,6 @@ def __getattr__(name):
     # Lazy submodules: ``tvm_ffi.testing`` (installed by tvm-ffi-testing), ``tvm_ffi.cpp``,
     # ``tvm_ffi.utils``, ``tvm_ffi.config``, ``tvm_ffi.stub``, and ``tvm_ffi.torch``.
     import importlib
-    import sys
 
     if name == "torch":
         try:

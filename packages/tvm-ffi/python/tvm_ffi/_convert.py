@@ -1,4 +1,5 @@
 """``tvm_ffi.convert``: explicit Python -> FFI conversion."""
+
 from . import core
 
 

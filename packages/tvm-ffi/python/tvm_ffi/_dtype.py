@@ -1,4 +1,5 @@
 """``tvm_ffi.dtype``: a str subclass naming a data type (python_api.md section 3.10)."""
+
 from enum import IntEnum
 
 from . import core
@@ -80,6 +81,7 @@ class dtype(str):
     """
 
     __slots__ = ["__tvm_ffi_dtype__"]
+    __tvm_ffi_dtype__: core.DataType
 
     _NUMPY_DTYPE_TO_STR = _NumpyDtypeTable()
 
@@ -142,17 +144,44 @@ def _init_numpy_table(table):
         import numpy as np
     except ImportError:
         return
-    for name in ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                 "float16", "float32", "float64"]:
+    for name in [
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+    ]:
         dict.__setitem__(table, np.dtype(name), name)
         dict.__setitem__(table, getattr(np, name) if name != "bool" else np.bool_, name)
     try:
         import ml_dtypes
     except ImportError:
         return
-    for name in ["bfloat16", "float8_e3m4", "float8_e4m3", "float8_e4m3b11fnuz", "float8_e4m3fn",
-                 "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu",
-                 "float6_e2m3fn", "float6_e3m2fn", "float4_e2m1fn", "int2", "int4", "uint2", "uint4"]:
+    for name in [
+        "bfloat16",
+        "float8_e3m4",
+        "float8_e4m3",
+        "float8_e4m3b11fnuz",
+        "float8_e4m3fn",
+        "float8_e4m3fnuz",
+        "float8_e5m2",
+        "float8_e5m2fnuz",
+        "float8_e8m0fnu",
+        "float6_e2m3fn",
+        "float6_e3m2fn",
+        "float4_e2m1fn",
+        "int2",
+        "int4",
+        "uint2",
+        "uint4",
+    ]:
         t = getattr(ml_dtypes, name, None)
         if t is not None:
             dict.__setitem__(table, np.dtype(t), name)

@@ -6,6 +6,7 @@ code written against tvm_ffi 0.1.0 we also expose it as the int attribute
 ``torch.Tensor.__c_dlpack_exchange_api__``. Nothing is compiled at import time and torch is never
 imported by ``import tvm_ffi``: the patch is applied when torch is (or gets) imported.
 """
+
 import ctypes
 import sys
 

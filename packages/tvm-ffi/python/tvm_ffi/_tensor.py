@@ -1,4 +1,5 @@
 """Tensor, Shape and device helpers (python_api.md sections 3.8, 3.9, 6)."""
+
 import numbers
 
 from . import _ffi_api, core

@@ -1,5 +1,7 @@
 """Access paths into object graphs (``ffi.reflection.AccessPath``)."""
+
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any
 
 from . import core
 from .registry import register_object
@@ -38,6 +40,10 @@ class AccessStep(core.Object):
     """One step of a path: ``kind`` (an :class:`AccessKind` value) and ``key`` (field name,
     array index or map key)."""
 
+    if TYPE_CHECKING:  # reflected fields of ffi.reflection.AccessStep
+        kind: int
+        key: Any
+
     def __repr__(self):
         if self.__chandle__() == 0:
             return "AccessStep(chandle=None)"
@@ -57,6 +63,20 @@ class AccessPath(core.Object):
     ``<root>.field[0]['key']``; a missing element is rendered as ``.<missing name>`` or
     ``[<missing key>]``. ``==`` compares the steps (not identity).
     """
+
+    if TYPE_CHECKING:  # reflected methods of ffi.reflection.AccessPath
+
+        @staticmethod
+        def _root() -> "AccessPath": ...
+        def _path_equal(self, other: "AccessPath") -> bool: ...
+        def _is_prefix_of(self, other: "AccessPath") -> bool: ...
+        def _attr(self, attr_key: str) -> "AccessPath": ...
+        def _attr_missing(self, attr_key: str) -> "AccessPath": ...
+        def _array_item(self, index: int) -> "AccessPath": ...
+        def _array_item_missing(self, index: int) -> "AccessPath": ...
+        def _map_item(self, key: Any) -> "AccessPath": ...
+        def _map_item_missing(self, key: Any) -> "AccessPath": ...
+        def _to_steps(self) -> Any: ...
 
     def __init__(self):
         raise ValueError(

@@ -1,4 +1,5 @@
 """Load the shared library libtvm_ffi (process-global, RTLD_GLOBAL) before tvm_ffi.core."""
+
 import ctypes
 import os
 import sys

@@ -1,4 +1,5 @@
 """``tvm-ffi-config``: print build flags and paths of the installed tvm_ffi."""
+
 import argparse
 import os
 import sys
@@ -9,7 +10,10 @@ from . import libinfo
 def find_windows_implib():
     """The import library ``tvm_ffi.lib`` next to ``tvm_ffi.dll`` (Windows only)."""
     libdir = os.path.dirname(libinfo.find_libtvm_ffi())
-    candidates = [os.path.join(libdir, "tvm_ffi.lib"), os.path.join(libdir, "..", "lib", "tvm_ffi.lib")]
+    candidates = [
+        os.path.join(libdir, "tvm_ffi.lib"),
+        os.path.join(libdir, "..", "lib", "tvm_ffi.lib"),
+    ]
     for path in candidates:
         if os.path.isfile(path):
             return os.path.realpath(path)
@@ -17,14 +21,22 @@ def find_windows_implib():
 
 
 def _parser():
-    parser = argparse.ArgumentParser(description="Get various configuration information of tvm-ffi.")
+    parser = argparse.ArgumentParser(
+        description="Get various configuration information of tvm-ffi."
+    )
     parser.add_argument("--includedir", action="store_true", help="Print include directory.")
-    parser.add_argument("--dlpack-includedir", action="store_true", help="Print dlpack include directory.")
-    parser.add_argument("--cmakedir", action="store_true", help="Print the CMake package directory.")
+    parser.add_argument(
+        "--dlpack-includedir", action="store_true", help="Print dlpack include directory."
+    )
+    parser.add_argument(
+        "--cmakedir", action="store_true", help="Print the CMake package directory."
+    )
     parser.add_argument("--libdir", action="store_true", help="Print the library directory.")
     parser.add_argument("--libfiles", action="store_true", help="Print the library files to link.")
     parser.add_argument("--sourcedir", action="store_true", help="Print the source directory.")
-    parser.add_argument("--cython-lib-path", action="store_true", help="Print the Cython extension path.")
+    parser.add_argument(
+        "--cython-lib-path", action="store_true", help="Print the Cython extension path."
+    )
     parser.add_argument("--cxxflags", action="store_true", help="Print C++ compiler flags.")
     parser.add_argument("--cflags", action="store_true", help="Print C compiler flags.")
     parser.add_argument("--libs", action="store_true", help="Print the libraries to link.")
@@ -55,7 +67,10 @@ def __main__(argv=None):
     if args.cython_lib_path:
         print(libinfo.find_cython_lib())
     if args.cxxflags:
-        print("-I%s -I%s -std=c++17" % (libinfo.find_include_path(), libinfo.find_dlpack_include_path()))
+        print(
+            "-I%s -I%s -std=c++17"
+            % (libinfo.find_include_path(), libinfo.find_dlpack_include_path())
+        )
     if args.cflags:
         print("-I%s -I%s" % (libinfo.find_include_path(), libinfo.find_dlpack_include_path()))
     if args.libs:

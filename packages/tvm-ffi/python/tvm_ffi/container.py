@@ -1,5 +1,7 @@
 """``Array`` and ``Map`` (python_api.md sections 3.6, 3.7)."""
+
 import collections.abc
+from typing import TYPE_CHECKING
 
 from . import _ffi_api, core
 from .registry import register_object
@@ -69,6 +71,9 @@ def _map_entries(mapping, project):
 class KeysView(collections.abc.KeysView):
     """Keys of a ``Map`` in insertion order."""
 
+    if TYPE_CHECKING:
+        _mapping: "Map"  # set by the Mapping base class
+
     def __iter__(self):
         return _map_entries(self._mapping, lambda f: f(0))
 
@@ -76,12 +81,18 @@ class KeysView(collections.abc.KeysView):
 class ValuesView(collections.abc.ValuesView):
     """Values of a ``Map`` in insertion order."""
 
+    if TYPE_CHECKING:
+        _mapping: "Map"  # set by the Mapping base class
+
     def __iter__(self):
         return _map_entries(self._mapping, lambda f: f(1))
 
 
 class ItemsView(collections.abc.ItemsView):
     """(key, value) pairs of a ``Map`` in insertion order."""
+
+    if TYPE_CHECKING:
+        _mapping: "Map"  # set by the Mapping base class
 
     def __iter__(self):
         return _map_entries(self._mapping, lambda f: (f(0), f(1)))

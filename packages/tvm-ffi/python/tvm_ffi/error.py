@@ -1,4 +1,5 @@
 """Error translation between Python exceptions and FFI errors (python_api.md section 5)."""
+
 import re
 import sys
 import types
@@ -46,6 +47,7 @@ class TracebackManager:
             exec(code, {"_SyntheticFrame__": _SyntheticFrame})
         except _SyntheticFrame:
             tb = sys.exc_info()[2]
+        assert tb is not None  # exec() raised _SyntheticFrame
         # the traceback's last entry is the frame of the synthetic code object
         while tb.tb_next is not None:
             tb = tb.tb_next
@@ -93,7 +95,9 @@ def _traceback_to_backtrace_str(tb):
     while tb is not None:
         code = tb.tb_frame.f_code
         if code not in _TRACEBACK_MANAGER.synthetic_codes:
-            lines.append('  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name))
+            lines.append(
+                '  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name)
+            )
         tb = tb.tb_next
     return "".join(reversed(lines))
 
@@ -123,5 +127,13 @@ def register_error(name_or_cls=None, cls=None):
     return register
 
 
-for _cls in (RuntimeError, ValueError, TypeError, AttributeError, KeyError, IndexError, AssertionError):
+for _cls in (
+    RuntimeError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    AssertionError,
+):
     register_error(_cls)

@@ -1,5 +1,6 @@
 """Locate the files of an installed (or in-tree) tvm_ffi: the shared library, headers, CMake
 package, DLPack headers and the Cython extension."""
+
 import glob
 import os
 import sys
@@ -55,7 +56,8 @@ def find_library_by_basename(base):
         if os.path.isfile(path):
             return path
     raise RuntimeError(
-        "Cannot find library: %s\nList of candidates:\n%s" % (", ".join(names), "\n".join(candidates))
+        "Cannot find library: %s\nList of candidates:\n%s"
+        % (", ".join(names), "\n".join(candidates))
     )
 
 
@@ -83,7 +85,10 @@ def find_source_path():
 def find_cmake_path():
     """Directory of the ``tvm_ffi`` CMake package (``tvm_ffi-config.cmake``)."""
     return _first_existing(
-        [os.path.join(_PKG_DIR, "share", "cmake", "tvm_ffi"), os.path.join(_PKG_DIR, "..", "..", "cmake")],
+        [
+            os.path.join(_PKG_DIR, "share", "cmake", "tvm_ffi"),
+            os.path.join(_PKG_DIR, "..", "..", "cmake"),
+        ],
         "cmake",
     )
 
@@ -99,7 +104,10 @@ def find_include_path():
 def find_dlpack_include_path():
     """Include directory holding ``dlpack/dlpack.h``."""
     return _first_existing(
-        [os.path.join(_PKG_DIR, "include"), os.path.join(_PKG_DIR, "..", "..", "3rdparty", "dlpack", "include")],
+        [
+            os.path.join(_PKG_DIR, "include"),
+            os.path.join(_PKG_DIR, "..", "..", "3rdparty", "dlpack", "include"),
+        ],
         "dlpack include",
         lambda p: os.path.isdir(os.path.join(p, "dlpack")),
     )

@@ -1,4 +1,5 @@
 """``Module``: a loaded library or other function container (python_api.md section 3.5)."""
+
 from enum import IntEnum
 
 from . import _ffi_api, core

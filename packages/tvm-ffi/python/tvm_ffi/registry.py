@@ -1,4 +1,5 @@
 """Global function registry, object type registration and the plugin hook."""
+
 import importlib
 import json
 import os
@@ -27,12 +28,12 @@ _SKIP_UNKNOWN_OBJECTS = False
 # ------------------------------------------------------------------------------------------------
 _PLUGIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_plugins")
 _plugin_table = None
-_plugins_imported = set()
+_plugins_imported: set[str] = set()
 _plugin_lock = threading.RLock()
 
 
 def _read_plugin_table():
-    table = []
+    table: list[tuple[str, str]] = []
     try:
         names = sorted(os.listdir(_PLUGIN_DIR))
     except OSError:
@@ -62,8 +63,11 @@ def _plugin_modules_for(name):
     with _plugin_lock:
         if _plugin_table is None:
             _plugin_table = _read_plugin_table()
-        return [mod for prefix, mod in _plugin_table
-                if name.startswith(prefix) and mod not in _plugins_imported]
+        return [
+            mod
+            for prefix, mod in _plugin_table
+            if name.startswith(prefix) and mod not in _plugins_imported
+        ]
 
 
 def _load_plugin_module(module):
@@ -161,7 +165,7 @@ def init_ffi_api(namespace, target_module_name=None):
     for name in list_global_func_names():
         if not name.startswith(prefix + "."):
             continue
-        fname = name[len(prefix) + 1:]
+        fname = name[len(prefix) + 1 :]
         if "." in fname:
             continue
         f = get_global_func(name)

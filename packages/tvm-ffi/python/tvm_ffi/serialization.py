@@ -1,4 +1,5 @@
 """Object graphs to and from JSON text."""
+
 from . import _ffi_api
 
 __all__ = ["from_json_graph_str", "to_json_graph_str"]

@@ -1,4 +1,5 @@
 """Env stream contexts (python_api.md section 6.5)."""
+
 import ctypes
 
 from . import core
@@ -22,8 +23,9 @@ class StreamContext:
         self._prev = []
 
     def __enter__(self):
-        prev = core._env_set_current_stream(self.device_type, self.device_id,
-                                            _stream_to_int(self.stream))
+        prev = core._env_set_current_stream(
+            self.device_type, self.device_id, _stream_to_int(self.stream)
+        )
         self._prev.append(prev)
         return self
 
@@ -67,7 +69,8 @@ class TorchStreamContext:
     def __exit__(self, *args):
         if self.torch_context is not None:
             self.torch_context.__exit__(*args)
-        self._ffi_ctx.__exit__(*args)
+        if self._ffi_ctx is not None:
+            self._ffi_ctx.__exit__(*args)
         return False
 
 

@@ -17,6 +17,7 @@ Python lists/tuples/dicts are converted to ``Array``/``Map`` first. The function
 wrappers over the global functions ``ffi.StructuralHash`` and
 ``ffi.GetFirstStructuralMismatch`` of the runtime.
 """
+
 from . import _ffi_api
 
 __all__ = ["get_first_structural_mismatch", "structural_equal", "structural_hash"]
@@ -27,7 +28,8 @@ def _check_flags(map_free_vars, skip_tensor_content):
         raise TypeError("map_free_vars must be a bool, got " + type(map_free_vars).__name__)
     if not isinstance(skip_tensor_content, bool):
         raise TypeError(
-            "skip_tensor_content must be a bool, got " + type(skip_tensor_content).__name__)
+            "skip_tensor_content must be a bool, got " + type(skip_tensor_content).__name__
+        )
 
 
 def get_first_structural_mismatch(lhs, rhs, map_free_vars=False, skip_tensor_content=False):

@@ -24,7 +24,8 @@ no class here, so that the core's fallback classes are exercised.
 import ctypes
 import os
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from .. import libinfo
 from ..core import Object
@@ -37,7 +38,7 @@ from ..registry import get_global_func, register_object
 _LIB_BASENAME = "tvm_ffi_testing"
 
 
-def _library_file_names() -> List[str]:
+def _library_file_names() -> list[str]:
     if sys.platform.startswith("win32"):
         return [f"{_LIB_BASENAME}.dll"]
     if sys.platform.startswith("darwin"):
@@ -144,8 +145,8 @@ class TestObjectDerived(TestObjectBase):
     """Python class of ``testing.TestObjectDerived`` (adds ``v_map`` and ``v_array``)."""
 
     if TYPE_CHECKING:
-        v_map: Dict[Any, Any]
-        v_array: List[Any]
+        v_map: dict[Any, Any]
+        v_array: list[Any]
 
 
 @register_object("testing.SchemaAllTypes")
@@ -182,7 +183,10 @@ class TestSNode(Object):
         comment: Optional[str]
 
     def __init__(
-        self, tag: str, value: Any = None, children: Sequence[Any] = (),
+        self,
+        tag: str,
+        value: Any = None,
+        children: Sequence[Any] = (),
         comment: Optional[str] = None,
     ) -> None:
         self.__ffi_init__(tag, value, list(children), comment)
@@ -219,7 +223,7 @@ class TestSDAGNode(Object):
 try:
     from ..dataclasses import c_class, field
 except ImportError:  # pragma: no cover - depends on the core package's version
-    c_class = None
+    c_class = None  # type: ignore[assignment]
 
 if c_class is not None:
 
@@ -233,7 +237,7 @@ if c_class is not None:
         not_field_2: ClassVar[int] = 2
 
         def __init__(self, v_i64: int, v_i32: int) -> None:
-            self.__ffi_init__(v_i64 + 1, v_i32 + 2)
+            self.__ffi_init__(v_i64 + 1, v_i32 + 2)  # type: ignore[attr-defined]  # by c_class
 
     @c_class("testing.TestCxxClassDerived")
     class _TestCxxClassDerived(_TestCxxClassBase):
@@ -247,7 +251,7 @@ if c_class is not None:
         """``testing.TestCxxClassDerivedDerived`` with a ``default_factory`` for ``v_str``."""
 
         v_str: str = field(default_factory=lambda: "default")
-        v_bool: bool
+        v_bool: bool  # type: ignore[misc]  # c_class puts required fields before defaulted ones
 
     @c_class("testing.TestCxxInitSubset")
     class _TestCxxInitSubset:
@@ -280,7 +284,7 @@ def create_object(type_key: str, **kwargs: Any) -> Object:
     -------
     The new object.
     """
-    args: List[Any] = [type_key]
+    args: list[Any] = [type_key]
     for key, value in kwargs.items():
         args.append(key)
         args.append(value)

@@ -1,4 +1,8 @@
-"""``tvm_ffi.cpp``: JIT-compile C++/CUDA into modules; provided by the ``tvm-ffi-cpp-jit`` distribution."""
+"""``tvm_ffi.cpp``: JIT-compile C++/CUDA into modules.
+
+Provided by the ``tvm-ffi-cpp-jit`` distribution.
+"""
+
 try:
     from tvm_ffi_cpp_jit import BuildError, build, build_inline, load, load_inline
 except ModuleNotFoundError as _err:

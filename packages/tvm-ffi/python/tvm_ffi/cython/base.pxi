@@ -1,6 +1,7 @@
 # C declarations shared by every part of tvm_ffi.core: the C ABI (tvm/ffi/c_api.h,
 # tvm/ffi/extra/c_env_api.h, dlpack/dlpack.h), a few CPython entry points and our helpers.
-from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, intptr_t, uintptr_t
+from libc.stdint cimport int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport intptr_t, uintptr_t
 from libc.string cimport memcpy, memset
 from cpython.ref cimport PyObject, Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
@@ -255,8 +256,8 @@ cdef extern from "tvm/ffi/extra/c_env_api.h":
 
 
 cdef extern from "tvm_ffi_python_helpers.h":
-    ctypedef PyObject* (*TVMFFIPyVectorcallFunc)(PyObject* callable, PyObject* const* args,
-                                                size_t nargsf, PyObject* kwnames)
+    ctypedef PyObject* (*TVMFFIPyVectorcallFunc)(
+        PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames)
     void TVMFFIPyTypeEnableVectorcall(PyTypeObject* tp, Py_ssize_t offset)
     Py_ssize_t TVMFFIPyVectorcallNArgs(size_t nargsf) nogil
     Py_ssize_t TVMFFIPyOffsetOf(void* obj, void* member) nogil

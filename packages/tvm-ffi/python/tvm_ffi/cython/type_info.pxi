@@ -162,7 +162,8 @@ class TypeInfo:
         """A Python-like sketch of the type (debugging aid)."""
         lines = ["class %s:" % self.type_key.rsplit(".", 1)[-1]]
         for f in self.fields:
-            lines.append("    %s  # offset %d%s" % (f.name, f.offset, ", frozen" if f.frozen else ""))
+            frozen = ", frozen" if f.frozen else ""
+            lines.append("    %s  # offset %d%s" % (f.name, f.offset, frozen))
         for m in self.methods:
             lines.append("    def %s(...)%s" % (m.name, "  # static" if m.is_static else ""))
         return "\n".join(lines)

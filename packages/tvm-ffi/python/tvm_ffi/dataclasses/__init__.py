@@ -1,4 +1,5 @@
 """Experimental: Python proxies of C++ classes declared like dataclasses (``c_class``)."""
+
 from dataclasses import MISSING
 
 from .c_class import c_class

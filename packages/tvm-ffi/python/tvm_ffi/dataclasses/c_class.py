@@ -1,4 +1,5 @@
 """``c_class``: bind a dataclass-like Python declaration to a reflected C++ class."""
+
 import inspect
 import reprlib
 import typing
@@ -24,8 +25,11 @@ def _is_classvar_or_initvar(annotation):
 
 def _own_annotations(cls):
     ann = cls.__dict__.get("__annotations__", {})
-    return {name: a for name, a in ann.items()
-            if not name.startswith("__tvm_ffi") and not _is_classvar_or_initvar(a)}
+    return {
+        name: a
+        for name, a in ann.items()
+        if not name.startswith("__tvm_ffi") and not _is_classvar_or_initvar(a)
+    }
 
 
 def _field_from_class_value(name, value):
@@ -81,8 +85,14 @@ def _make_init(cls_name, type_info):
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     for f in required + optional:
         annotation = f.type if f.type is not None else inspect.Parameter.empty
-        params.append(inspect.Parameter(f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                        default=_signature_default(f), annotation=annotation))
+        params.append(
+            inspect.Parameter(
+                f.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=_signature_default(f),
+                annotation=annotation,
+            )
+        )
     signature = inspect.Signature(params, return_annotation=None)
 
     def __init__(self, *args, **kwargs):
@@ -102,7 +112,7 @@ def _make_init(cls_name, type_info):
         if post_init is not None:
             post_init()
 
-    __init__.__signature__ = signature
+    __init__.__signature__ = signature  # type: ignore[attr-defined]
     __init__.__qualname__ = cls_name + ".__init__"
     return __init__
 
@@ -155,17 +165,22 @@ def c_class(type_key, init=True, repr=True):
         cxx_fields = {f.name: f for f in type_info.fields}
         for name in annotations:
             if name not in cxx_fields:
-                raise ValueError("Extraneous field `%s.%s`: not a field of C++ type `%s`"
-                                 % (super_type_cls.__name__, name, type_key))
+                raise ValueError(
+                    "Extraneous field `%s.%s`: not a field of C++ type `%s`"
+                    % (super_type_cls.__name__, name, type_key)
+                )
         missing = [name for name in cxx_fields if name not in annotations]
         if missing:
-            raise ValueError("Missing fields in `%s`: %s (C++ type `%s`)"
-                             % (super_type_cls.__name__, ", ".join(missing), type_key))
+            raise ValueError(
+                "Missing fields in `%s`: %s (C++ type `%s`)"
+                % (super_type_cls.__name__, ", ".join(missing), type_key)
+            )
         ordered = []
         for name in annotations:
             tf = cxx_fields[name]
             tf.dataclass_field = _field_from_class_value(
-                name, super_type_cls.__dict__.get(name, MISSING))
+                name, super_type_cls.__dict__.get(name, MISSING)
+            )
             tf.dataclass_field.type = annotations[name]
             ordered.append(tf)
         type_info.fields = ordered
@@ -193,7 +208,7 @@ def c_class(type_key, init=True, repr=True):
             name = "__c_ffi_init__" if method.name == "__ffi_init__" else method.name
             if name not in attrs:
                 setattr(new_cls, name, method.as_callable(new_cls))
-        new_cls.__tvm_ffi_type_info__ = type_info
+        new_cls.__tvm_ffi_type_info__ = type_info  # type: ignore[attr-defined]
         core._set_type_cls(type_info, new_cls)
         return new_cls
 

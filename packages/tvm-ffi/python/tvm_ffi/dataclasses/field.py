@@ -1,4 +1,5 @@
 """``field()``: per-field options of a ``c_class``."""
+
 from dataclasses import MISSING
 
 
@@ -21,7 +22,11 @@ class Field:
 
     def __repr__(self):
         return "Field(name=%r, init=%r, repr=%r, has_default=%r)" % (
-            self.name, self.init, self.repr, self.default_factory is not MISSING)
+            self.name,
+            self.init,
+            self.repr,
+            self.default_factory is not MISSING,
+        )
 
 
 def _constant_factory(value):
@@ -29,7 +34,7 @@ def _constant_factory(value):
         return value
 
     # remembered so that inspect.signature(cls.__init__) can show the constant itself
-    factory.__tvm_ffi_default_value__ = value
+    factory.__tvm_ffi_default_value__ = value  # type: ignore[attr-defined]
     return factory
 
 
@@ -73,8 +78,7 @@ def field(*, default=MISSING, default_factory=MISSING, init=True, repr=True):
     if not isinstance(repr, bool):
         raise TypeError("`repr` must be a bool, got " + type(repr).__name__)
     if default_factory is not MISSING and not callable(default_factory):
-        raise TypeError("`default_factory` must be callable, got "
-                        + type(default_factory).__name__)
+        raise TypeError("`default_factory` must be callable, got " + type(default_factory).__name__)
     if default is not MISSING:
         default_factory = _constant_factory(default)
     return Field(default_factory=default_factory, init=init, repr=repr)

@@ -6,6 +6,7 @@ reflected type) and ends with ``# tvm-ffi-stubgen(end)``. Lines
 ``# tvm-ffi-stubgen(ty_map): A -> B`` inside a block rename types; a file containing
 ``# tvm-ffi-stubgen(skip-file)`` is left alone. Running the tool twice changes nothing.
 """
+
 import argparse
 import ctypes
 import difflib
@@ -143,7 +144,7 @@ def _load_plugins(source):
 
 
 def _parse_begin(line):
-    spec = line.strip()[len(MARKER_BEGIN):].strip()
+    spec = line.strip()[len(MARKER_BEGIN) :].strip()
     if "/" not in spec:
         raise ValueError("Unknown stub type: " + spec)
     kind, name = spec.split("/", 1)
@@ -153,7 +154,7 @@ def _parse_begin(line):
 
 
 def _parse_ty_map(line):
-    spec = line.strip()[len(MARKER_TY_MAP):].strip()
+    spec = line.strip()[len(MARKER_TY_MAP) :].strip()
     if "->" not in spec:
         raise ValueError("Invalid ty_map format: " + spec)
     a, b = [x.strip() for x in spec.split("->", 1)]
@@ -266,10 +267,15 @@ def __main__(argv=None):
     parser = argparse.ArgumentParser(
         prog="tvm-ffi-stubgen",
         description="Fill the `# tvm-ffi-stubgen(begin): ...` blocks of .py/.pyi files with type "
-        "declarations of registered global functions and object types.")
-    parser.add_argument("--dlls", nargs="*", default=[],
-                        help="Shared libraries to load first (put the files before --dlls, "
-                        "or end the list with --).")
+        "declarations of registered global functions and object types.",
+    )
+    parser.add_argument(
+        "--dlls",
+        nargs="*",
+        default=[],
+        help="Shared libraries to load first (put the files before --dlls, "
+        "or end the list with --).",
+    )
     parser.add_argument("--indent", type=int, default=4, help="Indentation of generated code.")
     parser.add_argument("files", nargs="*", help="Files or directories to process.")
     args = parser.parse_args(argv)

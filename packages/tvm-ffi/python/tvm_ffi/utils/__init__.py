@@ -1,4 +1,5 @@
 """Utilities shared by tvm_ffi tools."""
+
 from .lockfile import FileLock
 
 __all__ = ["FileLock"]

@@ -1,4 +1,5 @@
 """``FileLock``: an advisory cross-process lock on a file."""
+
 import os
 import sys
 import time
@@ -36,7 +37,9 @@ class FileLock:
             self._fd = fd
             return True
         except Exception as err:  # pylint: disable=broad-except
-            raise RuntimeError("Failed to acquire lock on %s: %s" % (self.lock_file_path, err)) from err
+            raise RuntimeError(
+                "Failed to acquire lock on %s: %s" % (self.lock_file_path, err)
+            ) from err
 
     def blocking_acquire(self, timeout=None, poll_interval=0.1):
         """Wait for the lock (TimeoutError after ``timeout`` seconds)."""
