@@ -24,20 +24,19 @@
 #endif
 
 /* sizeof / alignof of a type */
-#define ABI_CHECK_SIZE_ALIGN(T, size, align)                               \
-  ABI_STATIC_ASSERT(sizeof(T) == (size), "sizeof(" #T ") != " #size);      \
+#define ABI_CHECK_SIZE_ALIGN(T, size, align)                          \
+  ABI_STATIC_ASSERT(sizeof(T) == (size), "sizeof(" #T ") != " #size); \
   ABI_STATIC_ASSERT(ABI_ALIGNOF(T) == (align), "alignof(" #T ") != " #align)
 
 /* offset, size and exact C type of a struct member */
-#define ABI_CHECK_FIELD(S, field, off, size, T)                                               \
-  ABI_STATIC_ASSERT(offsetof(S, field) == (off), "offsetof(" #S ", " #field ") != " #off);   \
-  ABI_STATIC_ASSERT(sizeof(((S*)0)->field) == (size),                                        \
-                    "sizeof(" #S "::" #field ") != " #size);                                 \
+#define ABI_CHECK_FIELD(S, field, off, size, T)                                                \
+  ABI_STATIC_ASSERT(offsetof(S, field) == (off), "offsetof(" #S ", " #field ") != " #off);     \
+  ABI_STATIC_ASSERT(sizeof(((S*)0)->field) == (size), "sizeof(" #S "::" #field ") != " #size); \
   ABI_STATIC_ASSERT(ABI_SAME_TYPE(((S*)0)->field, T), "type of " #S "::" #field " is not " #T)
 
 /* offset and size only (array members, whose type C's _Generic cannot see undecayed) */
-#define ABI_CHECK_FIELD_NOTYPE(S, field, off, size)                                           \
-  ABI_STATIC_ASSERT(offsetof(S, field) == (off), "offsetof(" #S ", " #field ") != " #off);   \
+#define ABI_CHECK_FIELD_NOTYPE(S, field, off, size)                                        \
+  ABI_STATIC_ASSERT(offsetof(S, field) == (off), "offsetof(" #S ", " #field ") != " #off); \
   ABI_STATIC_ASSERT(sizeof(((S*)0)->field) == (size), "sizeof(" #S "::" #field ") != " #size)
 
 /* exact type of a declared function (the function is named only in an unevaluated context) */
@@ -279,8 +278,7 @@ ABI_CHECK_FIELD(TVMFFIFieldInfo, default_value, 96, 16, TVMFFIAny);
 ABI_CHECK_FIELD(TVMFFIFieldInfo, field_static_type_index, 112, 4, int32_t);
 ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFieldInfo*)0)->getter, int (*)(void*, TVMFFIAny*)),
                   "TVMFFIFieldGetter signature");
-ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFieldInfo*)0)->setter,
-                                int (*)(void*, const TVMFFIAny*)),
+ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFieldInfo*)0)->setter, int (*)(void*, const TVMFFIAny*)),
                   "TVMFFIFieldSetter signature");
 
 ABI_CHECK_FIELD(TVMFFIMethodInfo, name, 0, 16, TVMFFIByteArray);
@@ -347,11 +345,10 @@ ABI_CHECK_FIELD(DLPackExchangeAPI, dltensor_from_py_object_no_sync, 40, 8,
 ABI_CHECK_FIELD(DLPackExchangeAPI, current_work_stream, 48, 8, DLPackCurrentWorkStream);
 
 /* §6 signatures of the DLPack exchange typedefs */
-ABI_STATIC_ASSERT(
-    ABI_SAME_TYPE(((DLPackExchangeAPI*)0)->managed_tensor_allocator,
-                  int (*)(DLTensor*, DLManagedTensorVersioned**, void*,
-                          void (*)(void*, const char*, const char*))),
-    "DLPackManagedTensorAllocator signature");
+ABI_STATIC_ASSERT(ABI_SAME_TYPE(((DLPackExchangeAPI*)0)->managed_tensor_allocator,
+                                int (*)(DLTensor*, DLManagedTensorVersioned**, void*,
+                                        void (*)(void*, const char*, const char*))),
+                  "DLPackManagedTensorAllocator signature");
 ABI_STATIC_ASSERT(ABI_SAME_TYPE(((DLPackExchangeAPI*)0)->managed_tensor_from_py_object_no_sync,
                                 int (*)(void*, DLManagedTensorVersioned**)),
                   "DLPackManagedTensorFromPyObjectNoSync signature");
@@ -420,43 +417,58 @@ ABI_STATIC_ASSERT(sizeof(AbiTestOpaqueObj) == 32, "opaque object is 32 bytes");
 ABI_CHECK_FUNCTION(TVMFFIGetVersion, void (*)(TVMFFIVersion*));
 ABI_CHECK_FUNCTION(TVMFFIObjectIncRef, int (*)(TVMFFIObjectHandle));
 ABI_CHECK_FUNCTION(TVMFFIObjectDecRef, int (*)(TVMFFIObjectHandle));
-ABI_CHECK_FUNCTION(TVMFFIObjectCreateOpaque, int (*)(void*, int32_t, void (*)(void*), TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFIObjectCreateOpaque,
+                   int (*)(void*, int32_t, void (*)(void*), TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFITypeKeyToIndex, int (*)(const TVMFFIByteArray*, int32_t*));
-ABI_CHECK_FUNCTION(TVMFFIFunctionCreate, int (*)(void*, TVMFFISafeCallType, void (*)(void*), TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFIFunctionCreate,
+                   int (*)(void*, TVMFFISafeCallType, void (*)(void*), TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIFunctionGetGlobal, int (*)(const TVMFFIByteArray*, TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIAnyViewToOwnedAny, int (*)(const TVMFFIAny*, TVMFFIAny*));
-ABI_CHECK_FUNCTION(TVMFFIFunctionCall, int (*)(TVMFFIObjectHandle, TVMFFIAny*, int32_t, TVMFFIAny*));
+ABI_CHECK_FUNCTION(TVMFFIFunctionCall,
+                   int (*)(TVMFFIObjectHandle, TVMFFIAny*, int32_t, TVMFFIAny*));
 ABI_CHECK_FUNCTION(TVMFFIErrorMoveFromRaised, void (*)(TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIErrorSetRaised, void (*)(TVMFFIObjectHandle));
 ABI_CHECK_FUNCTION(TVMFFIErrorSetRaisedFromCStr, void (*)(const char*, const char*));
 ABI_CHECK_FUNCTION(TVMFFIErrorSetRaisedFromCStrParts, void (*)(const char*, const char**, int32_t));
-ABI_CHECK_FUNCTION(TVMFFIErrorCreate, int (*)(const TVMFFIByteArray*, const TVMFFIByteArray*, const TVMFFIByteArray*, TVMFFIObjectHandle*));
-ABI_CHECK_FUNCTION(TVMFFITensorFromDLPack, int (*)(DLManagedTensor*, int32_t, int32_t, TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFIErrorCreate, int (*)(const TVMFFIByteArray*, const TVMFFIByteArray*,
+                                              const TVMFFIByteArray*, TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFITensorFromDLPack,
+                   int (*)(DLManagedTensor*, int32_t, int32_t, TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFITensorToDLPack, int (*)(TVMFFIObjectHandle, DLManagedTensor**));
-ABI_CHECK_FUNCTION(TVMFFITensorFromDLPackVersioned, int (*)(DLManagedTensorVersioned*, int32_t, int32_t, TVMFFIObjectHandle*));
-ABI_CHECK_FUNCTION(TVMFFITensorToDLPackVersioned, int (*)(TVMFFIObjectHandle, DLManagedTensorVersioned**));
+ABI_CHECK_FUNCTION(TVMFFITensorFromDLPackVersioned,
+                   int (*)(DLManagedTensorVersioned*, int32_t, int32_t, TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFITensorToDLPackVersioned,
+                   int (*)(TVMFFIObjectHandle, DLManagedTensorVersioned**));
 ABI_CHECK_FUNCTION(TVMFFIStringFromByteArray, int (*)(const TVMFFIByteArray*, TVMFFIAny*));
 ABI_CHECK_FUNCTION(TVMFFIBytesFromByteArray, int (*)(const TVMFFIByteArray*, TVMFFIAny*));
 ABI_CHECK_FUNCTION(TVMFFIDataTypeFromString, int (*)(const TVMFFIByteArray*, DLDataType*));
 ABI_CHECK_FUNCTION(TVMFFIDataTypeToString, int (*)(const DLDataType*, TVMFFIAny*));
-ABI_CHECK_FUNCTION(TVMFFIFunctionSetGlobal, int (*)(const TVMFFIByteArray*, TVMFFIObjectHandle, int));
+ABI_CHECK_FUNCTION(TVMFFIFunctionSetGlobal,
+                   int (*)(const TVMFFIByteArray*, TVMFFIObjectHandle, int));
 ABI_CHECK_FUNCTION(TVMFFIFunctionSetGlobalFromMethodInfo, int (*)(const TVMFFIMethodInfo*, int));
 ABI_CHECK_FUNCTION(TVMFFITypeRegisterField, int (*)(int32_t, const TVMFFIFieldInfo*));
 ABI_CHECK_FUNCTION(TVMFFITypeRegisterMethod, int (*)(int32_t, const TVMFFIMethodInfo*));
 ABI_CHECK_FUNCTION(TVMFFITypeRegisterMetadata, int (*)(int32_t, const TVMFFITypeMetadata*));
-ABI_CHECK_FUNCTION(TVMFFITypeRegisterAttr, int (*)(int32_t, const TVMFFIByteArray*, const TVMFFIAny*));
-ABI_CHECK_FUNCTION(TVMFFIGetTypeAttrColumn, const TVMFFITypeAttrColumn* (*)(const TVMFFIByteArray*));
+ABI_CHECK_FUNCTION(TVMFFITypeRegisterAttr,
+                   int (*)(int32_t, const TVMFFIByteArray*, const TVMFFIAny*));
+ABI_CHECK_FUNCTION(TVMFFIGetTypeAttrColumn,
+                   const TVMFFITypeAttrColumn* (*)(const TVMFFIByteArray*));
 ABI_CHECK_FUNCTION(TVMFFIBacktrace, const TVMFFIByteArray* (*)(const char*, int, const char*, int));
-ABI_CHECK_FUNCTION(TVMFFITypeGetOrAllocIndex, int32_t (*)(const TVMFFIByteArray*, int32_t, int32_t, int32_t, int32_t, int32_t));
+ABI_CHECK_FUNCTION(TVMFFITypeGetOrAllocIndex, int32_t (*)(const TVMFFIByteArray*, int32_t, int32_t,
+                                                          int32_t, int32_t, int32_t));
 ABI_CHECK_FUNCTION(TVMFFIGetTypeInfo, const TVMFFITypeInfo* (*)(int32_t));
-ABI_CHECK_FUNCTION(TVMFFIEnvSetStream, int (*)(int32_t, int32_t, TVMFFIStreamHandle, TVMFFIStreamHandle*));
+ABI_CHECK_FUNCTION(TVMFFIEnvSetStream,
+                   int (*)(int32_t, int32_t, TVMFFIStreamHandle, TVMFFIStreamHandle*));
 ABI_CHECK_FUNCTION(TVMFFIEnvGetStream, TVMFFIStreamHandle (*)(int32_t, int32_t));
-ABI_CHECK_FUNCTION(TVMFFIEnvSetDLPackManagedTensorAllocator, int (*)(DLPackManagedTensorAllocator, int, DLPackManagedTensorAllocator*));
-ABI_CHECK_FUNCTION(TVMFFIEnvGetDLPackManagedTensorAllocator, DLPackManagedTensorAllocator (*)(void));
+ABI_CHECK_FUNCTION(TVMFFIEnvSetDLPackManagedTensorAllocator,
+                   int (*)(DLPackManagedTensorAllocator, int, DLPackManagedTensorAllocator*));
+ABI_CHECK_FUNCTION(TVMFFIEnvGetDLPackManagedTensorAllocator,
+                   DLPackManagedTensorAllocator (*)(void));
 ABI_CHECK_FUNCTION(TVMFFIEnvTensorAlloc, int (*)(DLTensor*, TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIEnvCheckSignals, int (*)(void));
 ABI_CHECK_FUNCTION(TVMFFIEnvRegisterCAPI, int (*)(const char*, void*));
-ABI_CHECK_FUNCTION(TVMFFIEnvModLookupFromImports, int (*)(TVMFFIObjectHandle, const char*, TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFIEnvModLookupFromImports,
+                   int (*)(TVMFFIObjectHandle, const char*, TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIEnvModRegisterContextSymbol, int (*)(const char*, void*));
 ABI_CHECK_FUNCTION(TVMFFIEnvModRegisterSystemLibSymbol, int (*)(const char*, void*));
 

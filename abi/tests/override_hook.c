@@ -29,7 +29,6 @@ int abi_override_hook_check(void) {
   const char* dll = ABI_HOOK_STR(TVM_FFI_DLL);
   const char* dll_export = ABI_HOOK_STR(TVM_FFI_DLL_EXPORT);
   int ok = dll[0] == '\0' && dll_export[0] == '\0' && abi_override_hook_exported() == 1;
-  printf("[%s] TVM_FFI_DLL override hook keeps the includer's definitions\n",
-         ok ? "PASS" : "FAIL");
+  printf("[%s] TVM_FFI_DLL override hook keeps the includer's definitions\n", ok ? "PASS" : "FAIL");
   return ok ? 1 : 0;
 }

@@ -26,12 +26,12 @@ TVM_FFI_WEAK int abi_test_weak_value = 42;
 
 static int g_failures = 0;
 
-#define EXPECT(cond)                                                  \
-  do {                                                                \
-    if (!(cond)) {                                                    \
+#define EXPECT(cond)                                                              \
+  do {                                                                            \
+    if (!(cond)) {                                                                \
       fprintf(stderr, "  check failed (%s:%d): %s\n", __FILE__, __LINE__, #cond); \
-      ++g_failures;                                                   \
-    }                                                                 \
+      ++g_failures;                                                               \
+    }                                                                             \
   } while (0)
 
 static void report(const char* group, int failures_before) {

@@ -25,8 +25,8 @@ static_assert(std::is_same<decltype(TVMFFIAny::v_bytes), char[8]>::value, "v_byt
 
 // In C++ every ABI enumeration has a fixed 32-bit signed underlying type.
 static_assert(std::is_same<std::underlying_type<TVMFFITypeIndex>::type, int32_t>::value, "");
-static_assert(std::is_same<std::underlying_type<TVMFFIObjectDeleterFlagBitMask>::type, int32_t>::value,
-              "");
+static_assert(
+    std::is_same<std::underlying_type<TVMFFIObjectDeleterFlagBitMask>::type, int32_t>::value, "");
 static_assert(std::is_same<std::underlying_type<TVMFFIBacktraceUpdateMode>::type, int32_t>::value,
               "");
 static_assert(std::is_same<std::underlying_type<TVMFFIFieldFlagBitMask>::type, int32_t>::value, "");
@@ -41,32 +41,31 @@ static_assert(std::is_standard_layout<TVMFFITypeInfo>::value, "");
 static_assert(std::is_standard_layout<DLManagedTensorVersioned>::value, "");
 
 // Signatures of the §3.12 helpers.
-static_assert(std::is_same<decltype(&TVMFFIObjectGetTypeIndex), int32_t (*)(TVMFFIObjectHandle)>::value,
-              "");
+static_assert(
+    std::is_same<decltype(&TVMFFIObjectGetTypeIndex), int32_t (*)(TVMFFIObjectHandle)>::value, "");
 static_assert(std::is_same<decltype(&TVMFFISmallBytesGetContentByteArray),
                            TVMFFIByteArray (*)(const TVMFFIAny*)>::value,
               "");
 static_assert(std::is_same<decltype(&TVMFFIBytesGetByteArrayPtr),
                            TVMFFIByteArray* (*)(TVMFFIObjectHandle)>::value,
               "");
-static_assert(std::is_same<decltype(&TVMFFIErrorGetCellPtr),
-                           TVMFFIErrorCell* (*)(TVMFFIObjectHandle)>::value,
-              "");
+static_assert(
+    std::is_same<decltype(&TVMFFIErrorGetCellPtr), TVMFFIErrorCell* (*)(TVMFFIObjectHandle)>::value,
+    "");
 static_assert(std::is_same<decltype(&TVMFFIFunctionGetCellPtr),
                            TVMFFIFunctionCell* (*)(TVMFFIObjectHandle)>::value,
               "");
 static_assert(std::is_same<decltype(&TVMFFIOpaqueObjectGetCellPtr),
                            TVMFFIOpaqueObjectCell* (*)(TVMFFIObjectHandle)>::value,
               "");
-static_assert(std::is_same<decltype(&TVMFFIShapeGetCellPtr),
-                           TVMFFIShapeCell* (*)(TVMFFIObjectHandle)>::value,
-              "");
-static_assert(std::is_same<decltype(&TVMFFITensorGetDLTensorPtr),
-                           DLTensor* (*)(TVMFFIObjectHandle)>::value,
-              "");
-static_assert(std::is_same<decltype(&TVMFFIDLDeviceFromIntPair),
-                           DLDevice (*)(int32_t, int32_t)>::value,
-              "");
+static_assert(
+    std::is_same<decltype(&TVMFFIShapeGetCellPtr), TVMFFIShapeCell* (*)(TVMFFIObjectHandle)>::value,
+    "");
+static_assert(
+    std::is_same<decltype(&TVMFFITensorGetDLTensorPtr), DLTensor* (*)(TVMFFIObjectHandle)>::value,
+    "");
+static_assert(
+    std::is_same<decltype(&TVMFFIDLDeviceFromIntPair), DLDevice (*)(int32_t, int32_t)>::value, "");
 
 // TVM_FFI_WEAK must be usable on a C++ definition.
 TVM_FFI_WEAK int abi_test_weak_value_cxx = 7;
@@ -75,12 +74,12 @@ namespace {
 
 int g_failures = 0;
 
-#define EXPECT(cond)                                                               \
-  do {                                                                             \
-    if (!(cond)) {                                                                 \
+#define EXPECT(cond)                                                                   \
+  do {                                                                                 \
+    if (!(cond)) {                                                                     \
       std::fprintf(stderr, "  check failed (%s:%d): %s\n", __FILE__, __LINE__, #cond); \
-      ++g_failures;                                                                \
-    }                                                                              \
+      ++g_failures;                                                                    \
+    }                                                                                  \
   } while (0)
 
 void Report(const char* group, int failures_before) {

@@ -176,8 +176,8 @@ TVM_FFI_DLL_EXPORT int __tvm_ffi_str_greet(void* self, const TVMFFIAny* args, in
   return TVMFFIStringFromByteArray(&out, result);
 }
 
-TVM_FFI_DLL_EXPORT int __tvm_ffi_tensor_sum_f32(void* self, const TVMFFIAny* args,
-                                                int32_t num_args, TVMFFIAny* result) {
+TVM_FFI_DLL_EXPORT int __tvm_ffi_tensor_sum_f32(void* self, const TVMFFIAny* args, int32_t num_args,
+                                                TVMFFIAny* result) {
   const DLTensor* t;
   int64_t numel = 1, expected_stride = 1;
   const float* data;

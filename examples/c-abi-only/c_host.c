@@ -35,14 +35,14 @@ static int (*p_ObjectDecRef)(TVMFFIObjectHandle);
 
 static int g_failures = 0;
 
-#define CHECK(cond, ...)                                       \
-  do {                                                         \
-    if (!(cond)) {                                             \
+#define CHECK(cond, ...)                                             \
+  do {                                                               \
+    if (!(cond)) {                                                   \
       fprintf(stderr, "CHECK FAILED (%s:%d): ", __FILE__, __LINE__); \
-      fprintf(stderr, __VA_ARGS__);                            \
-      fprintf(stderr, "\n");                                   \
-      ++g_failures;                                            \
-    }                                                          \
+      fprintf(stderr, __VA_ARGS__);                                  \
+      fprintf(stderr, "\n");                                         \
+      ++g_failures;                                                  \
+    }                                                                \
   } while (0)
 
 static void* must_sym(void* lib, const char* name) {
@@ -128,8 +128,8 @@ static void expect_error(const char* what, const char* kind, const char* needle)
   if (err == NULL) return;
   CHECK(((TVMFFIObject*)err)->type_index == kTVMFFIError, "%s: not an Error object", what);
   cell = (const TVMFFIErrorCell*)((const char*)err + sizeof(TVMFFIObject));
-  printf("%s -> %.*s: %.*s\n", what, (int)cell->kind.size, cell->kind.data,
-         (int)cell->message.size, cell->message.data);
+  printf("%s -> %.*s: %.*s\n", what, (int)cell->kind.size, cell->kind.data, (int)cell->message.size,
+         cell->message.data);
   CHECK(cell->kind.size == strlen(kind) && memcmp(cell->kind.data, kind, cell->kind.size) == 0,
         "%s: kind %.*s != %s", what, (int)cell->kind.size, cell->kind.data, kind);
   {

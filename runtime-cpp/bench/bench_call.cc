@@ -34,9 +34,9 @@ BENCHMARK(BM_PackedCallTyped3Int);
 
 // The same call through a function fetched from the global registry.
 void BM_GlobalTyped3Int(benchmark::State& state) {
-  Function::SetGlobal("bench.add3",
-                      Function::FromTyped([](int64_t a, int64_t b, int64_t c) { return a + b + c; }),
-                      true);
+  Function::SetGlobal(
+      "bench.add3", Function::FromTyped([](int64_t a, int64_t b, int64_t c) { return a + b + c; }),
+      true);
   Function f = Function::GetGlobalRequired("bench.add3");
   for (auto _ : state) {
     Any r = f(1, 2, 3);

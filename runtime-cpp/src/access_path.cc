@@ -59,7 +59,8 @@ TVM_FFI_STATIC_INIT_BLOCK() {
            [](const AccessPathObj* self, AccessPath other) -> bool {
              return self->IsPrefixOf(other);
            })
-      .def("_to_steps", [](const AccessPathObj* self) -> Array<AccessStep> { return self->ToSteps(); })
+      .def("_to_steps",
+           [](const AccessPathObj* self) -> Array<AccessStep> { return self->ToSteps(); })
       .def("_path_equal", [](const AccessPathObj* self, AccessPath other) -> bool {
         return self->PathEqual(other);
       });

@@ -116,8 +116,8 @@ struct BacktraceBuffer {
 }  // namespace ffi
 }  // namespace tvm
 
-__attribute__((noinline)) const TVMFFIByteArray* TVMFFIBacktrace(const char* filename,
-                                                                 int lineno, const char* func,
+__attribute__((noinline)) const TVMFFIByteArray* TVMFFIBacktrace(const char* filename, int lineno,
+                                                                 const char* func,
                                                                  int cross_ffi_boundary) {
   using namespace tvm::ffi::runtime;
   static thread_local BacktraceBuffer buffer;

@@ -124,7 +124,8 @@ TVM_FFI_STATIC_INIT_BLOCK() {
       // ffi.Shape(*dims): every argument must convert to int64.
       .def_packed("ffi.Shape", [](PackedArgs args, Any* ret) {
         int64_t* dims = nullptr;
-        ObjectPtr<ShapeObj> shape = details::MakeEmptyShape(static_cast<size_t>(args.size()), &dims);
+        ObjectPtr<ShapeObj> shape =
+            details::MakeEmptyShape(static_cast<size_t>(args.size()), &dims);
         for (int i = 0; i < args.size(); ++i) {
           std::optional<int64_t> dim = args[i].try_cast<int64_t>();
           if (!dim.has_value()) {

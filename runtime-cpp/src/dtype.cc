@@ -141,8 +141,8 @@ DLDataType ParseDataType(std::string_view text) {
       }
     }
     if (best == nullptr) {
-      TVM_FFI_THROW(ValueError) << "unknown " << prefix.substr(0, prefix.size() - 1)
-                                << " type `" << text << "`";
+      TVM_FFI_THROW(ValueError) << "unknown " << prefix.substr(0, prefix.size() - 1) << " type `"
+                                << text << "`";
     }
     dtype.code = best->code;
     dtype.bits = best->bits;
@@ -220,8 +220,8 @@ std::string DataTypeToString(DLDataType dtype) {
       default: {
         const NamedFloatType* named = FindNamedFloatByCode(dtype.code);
         if (named == nullptr) {
-          TVM_FFI_THROW(ValueError) << "DLDataType contains unknown type_code="
-                                    << static_cast<int>(dtype.code);
+          TVM_FFI_THROW(ValueError)
+              << "DLDataType contains unknown type_code=" << static_cast<int>(dtype.code);
         }
         result = named->name;
         print_bits = false;

@@ -169,9 +169,9 @@ TVMFFIStreamHandle TVMFFIEnvGetStream(int32_t device_type, int32_t device_id) {
   return nullptr;
 }
 
-int TVMFFIEnvSetDLPackManagedTensorAllocator(DLPackManagedTensorAllocator allocator,
-                                             int write_to_global_context,
-                                             DLPackManagedTensorAllocator* opt_out_original_allocator) {
+int TVMFFIEnvSetDLPackManagedTensorAllocator(
+    DLPackManagedTensorAllocator allocator, int write_to_global_context,
+    DLPackManagedTensorAllocator* opt_out_original_allocator) {
   TVM_FFI_SAFE_CALL_BEGIN();
   // The documented intent: report the allocator that was in effect for this thread before.
   DLPackManagedTensorAllocator previous = t_thread_allocator;
@@ -192,9 +192,8 @@ int TVMFFIEnvTensorAlloc(DLTensor* prototype, TVMFFIObjectHandle* out) {
   TVM_FFI_SAFE_CALL_BEGIN();
   DLPackManagedTensorAllocator allocator = TVMFFIEnvGetDLPackManagedTensorAllocator();
   if (allocator == nullptr) {
-    TVM_FFI_THROW(RuntimeError)
-        << "TVMFFIEnvTensorAlloc: allocator is nullptr, likely because "
-           "TVMFFIEnvSetDLPackManagedTensorAllocator has not been called.";
+    TVM_FFI_THROW(RuntimeError) << "TVMFFIEnvTensorAlloc: allocator is nullptr, likely because "
+                                   "TVMFFIEnvSetDLPackManagedTensorAllocator has not been called.";
   }
   DLManagedTensorVersioned* managed = nullptr;
   int rc = allocator(prototype, &managed, nullptr, AllocatorSetError);
@@ -247,8 +246,7 @@ int TVMFFIEnvRegisterCAPI(const char* name, void* symbol) {
 
 int TVMFFIEnvModRegisterContextSymbol(const char* name, void* symbol) {
   TVM_FFI_SAFE_CALL_BEGIN();
-  ModuleSymbolTables::Global()->AddContextSymbol(std::string(name != nullptr ? name : ""),
-                                                 symbol);
+  ModuleSymbolTables::Global()->AddContextSymbol(std::string(name != nullptr ? name : ""), symbol);
   TVM_FFI_SAFE_CALL_END();
 }
 

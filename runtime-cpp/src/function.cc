@@ -144,9 +144,7 @@ bool RemoveGlobalFunction(const std::string& name) {
   return GlobalRegistry::Global()->Remove(name);
 }
 
-std::vector<std::string> ListGlobalFunctionNames() {
-  return GlobalRegistry::Global()->ListNames();
-}
+std::vector<std::string> ListGlobalFunctionNames() { return GlobalRegistry::Global()->ListNames(); }
 
 bool GetGlobalFunctionMetadata(const std::string& name, std::string* metadata) {
   return GlobalRegistry::Global()->GetMetadata(name, metadata);
@@ -177,39 +175,35 @@ int TVMFFIFunctionCreate(void* self, TVMFFISafeCallType safe_call, void (*delete
 int TVMFFIFunctionGetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle* out) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
-  ObjectPtr<Object> func =
-      GlobalRegistry::Global()->Get(std::string(runtime::ToStringView(name)));
+  ObjectPtr<Object> func = GlobalRegistry::Global()->Get(std::string(runtime::ToStringView(name)));
   *out = details::ObjectUnsafe::MoveObjectPtrToTVMFFIObjectPtr(std::move(func));
   TVM_FFI_SAFE_CALL_END();
 }
 
-int TVMFFIFunctionSetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle f,
-                            int allow_override) {
+int TVMFFIFunctionSetGlobal(const TVMFFIByteArray* name, TVMFFIObjectHandle f, int allow_override) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   std::string name_str(runtime::ToStringView(name));
   ObjectPtr<Object> func = runtime::FunctionFromHandle(f, "TVMFFIFunctionSetGlobal");
   if (!GlobalRegistry::Global()->Set(name_str, std::move(func), std::string(), std::string(),
-                                     kTVMFFIFieldFlagBitMaskIsStaticMethod,
-                                     allow_override != 0)) {
+                                     kTVMFFIFieldFlagBitMaskIsStaticMethod, allow_override != 0)) {
     TVM_FFI_THROW(RuntimeError) << "Global Function `" << name_str << "` is already registered";
   }
   TVM_FFI_SAFE_CALL_END();
 }
 
-int TVMFFIFunctionSetGlobalFromMethodInfo(const TVMFFIMethodInfo* method_info,
-                                          int allow_override) {
+int TVMFFIFunctionSetGlobalFromMethodInfo(const TVMFFIMethodInfo* method_info, int allow_override) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi;
   std::string name_str(runtime::ToStringView(&method_info->name));
   const TVMFFIAny& method = method_info->method;
   if (method.type_index != kTVMFFIFunction) {
-    TVM_FFI_THROW(TypeError) << "TVMFFIFunctionSetGlobalFromMethodInfo: the method of `"
-                             << name_str << "` must be a Function, but got `"
+    TVM_FFI_THROW(TypeError) << "TVMFFIFunctionSetGlobalFromMethodInfo: the method of `" << name_str
+                             << "` must be a Function, but got `"
                              << runtime::TypeKeyOf(method.type_index) << "`";
   }
-  ObjectPtr<Object> func = runtime::FunctionFromHandle(
-      method.v_obj, "TVMFFIFunctionSetGlobalFromMethodInfo");
+  ObjectPtr<Object> func =
+      runtime::FunctionFromHandle(method.v_obj, "TVMFFIFunctionSetGlobalFromMethodInfo");
   if (!GlobalRegistry::Global()->Set(name_str, std::move(func),
                                      std::string(runtime::ToStringView(&method_info->doc)),
                                      std::string(runtime::ToStringView(&method_info->metadata)),

@@ -136,7 +136,8 @@ class Parser {
     bool is_integer = true;
     if (*cur_ == '-') {
       ++cur_;
-      if (cur_ == end_ || !IsDigit(*cur_)) return Fail("Invalid number, expected a digit after '-'", cur_);
+      if (cur_ == end_ || !IsDigit(*cur_))
+        return Fail("Invalid number, expected a digit after '-'", cur_);
     }
     if (*cur_ == '0') {
       ++cur_;
@@ -250,14 +251,30 @@ class Parser {
       if (cur_ == end_) return Fail("Unterminated string starting at", quote);
       char e = *cur_++;
       switch (e) {
-        case '"': buffer.push_back('"'); break;
-        case '\\': buffer.push_back('\\'); break;
-        case '/': buffer.push_back('/'); break;
-        case 'b': buffer.push_back('\b'); break;
-        case 'f': buffer.push_back('\f'); break;
-        case 'n': buffer.push_back('\n'); break;
-        case 'r': buffer.push_back('\r'); break;
-        case 't': buffer.push_back('\t'); break;
+        case '"':
+          buffer.push_back('"');
+          break;
+        case '\\':
+          buffer.push_back('\\');
+          break;
+        case '/':
+          buffer.push_back('/');
+          break;
+        case 'b':
+          buffer.push_back('\b');
+          break;
+        case 'f':
+          buffer.push_back('\f');
+          break;
+        case 'n':
+          buffer.push_back('\n');
+          break;
+        case 'r':
+          buffer.push_back('\r');
+          break;
+        case 't':
+          buffer.push_back('\t');
+          break;
         case 'u': {
           uint32_t code;
           if (!ReadHex4(escape_start, &code)) return false;
@@ -437,8 +454,8 @@ double ParseDoubleText(const char* begin, const char* end) {
     }
     if (exp_negative) exponent = -exponent;
   }
-  double result = (found && magnitude + exponent > 0) ? std::numeric_limits<double>::infinity()
-                                                      : 0.0;
+  double result =
+      (found && magnitude + exponent > 0) ? std::numeric_limits<double>::infinity() : 0.0;
   return negative ? -result : result;
 #else
   std::string text(begin, end);

@@ -105,8 +105,8 @@ class Writer {
         WriteObject(*value.as<MapObj>(), depth + 1);
         return;
       default:
-        TVM_FFI_THROW(TypeError) << "JSON Stringify: unsupported value type `"
-                                 << value.GetTypeKey() << "`";
+        TVM_FFI_THROW(TypeError) << "JSON Stringify: unsupported value type `" << value.GetTypeKey()
+                                 << "`";
     }
   }
 
@@ -132,13 +132,27 @@ class Writer {
     for (size_t i = 0; i < size; ++i) {
       unsigned char c = static_cast<unsigned char>(data[i]);
       switch (c) {
-        case '"': out_.append("\\\""); break;
-        case '\\': out_.append("\\\\"); break;
-        case '\b': out_.append("\\b"); break;
-        case '\f': out_.append("\\f"); break;
-        case '\n': out_.append("\\n"); break;
-        case '\r': out_.append("\\r"); break;
-        case '\t': out_.append("\\t"); break;
+        case '"':
+          out_.append("\\\"");
+          break;
+        case '\\':
+          out_.append("\\\\");
+          break;
+        case '\b':
+          out_.append("\\b");
+          break;
+        case '\f':
+          out_.append("\\f");
+          break;
+        case '\n':
+          out_.append("\\n");
+          break;
+        case '\r':
+          out_.append("\\r");
+          break;
+        case '\t':
+          out_.append("\\t");
+          break;
         default:
           if (c < 0x20) {
             out_.append("\\u00");
@@ -158,8 +172,7 @@ class Writer {
    *        container is written as the two brackets alone.
    */
   template <typename Items, typename WriteItem>
-  void WriteContainer(const Items& items, int depth, char open, char close,
-                      WriteItem write_item) {
+  void WriteContainer(const Items& items, int depth, char open, char close, WriteItem write_item) {
     out_.push_back(open);
     if (items.size() == 0) {
       out_.push_back(close);
@@ -187,8 +200,9 @@ class Writer {
     for (const auto& kv : map) {
       int32_t key_index = kv.first.type_index();
       if (key_index != kTVMFFIStr && key_index != kTVMFFISmallStr) {
-        TVM_FFI_THROW(TypeError) << "JSON Stringify: object keys must be strings, got a key of type `"
-                                 << kv.first.GetTypeKey() << "`";
+        TVM_FFI_THROW(TypeError)
+            << "JSON Stringify: object keys must be strings, got a key of type `"
+            << kv.first.GetTypeKey() << "`";
       }
     }
     WriteContainer(map, depth, '{', '}', [&](const auto& kv) {
@@ -217,10 +231,9 @@ String Stringify(const Value& value, Optional<int> indent) {
 }
 
 TVM_FFI_STATIC_INIT_BLOCK() {
-  reflection::GlobalDef().def("ffi.json.Stringify",
-                              [](const Any& value, Optional<int> indent) -> String {
-                                return Stringify(value, indent);
-                              });
+  reflection::GlobalDef().def(
+      "ffi.json.Stringify",
+      [](const Any& value, Optional<int> indent) -> String { return Stringify(value, indent); });
 }
 
 }  // namespace json

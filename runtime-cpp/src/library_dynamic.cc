@@ -79,22 +79,21 @@ void CheckLibraryFile(const std::string& path) {
       self.dli_fbase != nullptr) {
     const auto* host = static_cast<const ElfW(Ehdr)*>(self.dli_fbase);
     if (ehdr.e_ident[EI_CLASS] != host->e_ident[EI_CLASS]) {
-      TVM_FFI_THROW(RuntimeError)
-          << "Failed to load dynamic shared library " << path << ": it is a "
-          << (ehdr.e_ident[EI_CLASS] == ELFCLASS32 ? "32" : "64")
-          << "-bit ELF file, this process is "
-          << (host->e_ident[EI_CLASS] == ELFCLASS32 ? "32" : "64") << "-bit";
+      TVM_FFI_THROW(RuntimeError) << "Failed to load dynamic shared library " << path
+                                  << ": it is a "
+                                  << (ehdr.e_ident[EI_CLASS] == ELFCLASS32 ? "32" : "64")
+                                  << "-bit ELF file, this process is "
+                                  << (host->e_ident[EI_CLASS] == ELFCLASS32 ? "32" : "64")
+                                  << "-bit";
     }
     if (ehdr.e_machine != host->e_machine) {
       TVM_FFI_THROW(RuntimeError) << "Failed to load dynamic shared library " << path
                                   << ": it is built for another architecture (ELF machine "
-                                  << ehdr.e_machine << ", this process: " << host->e_machine
-                                  << ")";
+                                  << ehdr.e_machine << ", this process: " << host->e_machine << ")";
     }
   }
   if (ehdr.e_ident[EI_CLASS] != (sizeof(void*) == 8 ? ELFCLASS64 : ELFCLASS32)) return;
-  if (ehdr.e_phentsize != sizeof(ElfW(Phdr)) ||
-      ehdr.e_phoff > file_size ||
+  if (ehdr.e_phentsize != sizeof(ElfW(Phdr)) || ehdr.e_phoff > file_size ||
       static_cast<uint64_t>(ehdr.e_phnum) * sizeof(ElfW(Phdr)) > file_size - ehdr.e_phoff) {
     TVM_FFI_THROW(RuntimeError) << "Failed to load dynamic shared library " << path
                                 << ": truncated or corrupt ELF file (program headers lie "
@@ -117,7 +116,7 @@ void CheckLibraryFile(const std::string& path) {
 
 #if defined(__GLIBC__)
 /*! \brief The dynamic symbol starting exactly at `addr`, or nullptr when unknown. */
-const ElfW(Sym)* SymbolAt(void* addr) {
+const ElfW(Sym) * SymbolAt(void* addr) {
   Dl_info info;
   void* extra = nullptr;
   if (::dladdr1(addr, &info, &extra, RTLD_DL_SYMENT) == 0) return nullptr;
@@ -135,7 +134,7 @@ int FindSegment(struct dl_phdr_info* info, size_t, void* data) {
   bool in_load = false, relro = false;
   int flags = 0;
   for (int i = 0; i < info->dlpi_phnum; ++i) {
-    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    const ElfW(Phdr) & ph = info->dlpi_phdr[i];
     uintptr_t start = static_cast<uintptr_t>(info->dlpi_addr + ph.p_vaddr);
     if (query->addr < start || query->addr - start >= ph.p_memsz) continue;
     if (ph.p_type == PT_LOAD) {
@@ -163,8 +162,8 @@ class DynamicLibrary final : public Library {
  public:
   explicit DynamicLibrary(std::string path) : path_(std::move(path)) {
     if (path_.empty()) {
-      TVM_FFI_THROW(InternalError) << "Failed to load dynamic shared library " << path_
-                                   << " (empty path)";
+      TVM_FFI_THROW(InternalError)
+          << "Failed to load dynamic shared library " << path_ << " (empty path)";
     }
 #if defined(_WIN32)
     handle_ = ::LoadLibraryA(path_.c_str());
@@ -274,13 +273,12 @@ class DynamicLibrary final : public Library {
 }  // namespace
 
 TVM_FFI_STATIC_INIT_BLOCK() {
-  reflection::GlobalDef().def("ffi.Module.load_from_file.so",
-                              [](String path, String format) -> Module {
-                                (void)format;
-                                std::string path_str(path.data(), path.size());
-                                return CreateLibraryModule(
-                                    std::make_shared<DynamicLibrary>(std::move(path_str)));
-                              });
+  reflection::GlobalDef().def(
+      "ffi.Module.load_from_file.so", [](String path, String format) -> Module {
+        (void)format;
+        std::string path_str(path.data(), path.size());
+        return CreateLibraryModule(std::make_shared<DynamicLibrary>(std::move(path_str)));
+      });
 }
 
 }  // namespace runtime

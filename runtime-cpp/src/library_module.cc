@@ -54,15 +54,15 @@ class LibraryFunctionObj : public FunctionObj {
  *        functions (calling a data symbol would crash).
  */
 bool IsReservedFunctionName(const std::string& name) {
-  static const std::string kCtx = std::string(symbol::tvm_ffi_library_ctx)
-                                      .substr(std::char_traits<char>::length(
-                                          symbol::tvm_ffi_symbol_prefix));
-  static const std::string kBin = std::string(symbol::tvm_ffi_library_bin)
-                                      .substr(std::char_traits<char>::length(
-                                          symbol::tvm_ffi_symbol_prefix));
-  static const std::string kMeta = std::string(symbol::tvm_ffi_metadata_prefix)
-                                       .substr(std::char_traits<char>::length(
-                                           symbol::tvm_ffi_symbol_prefix));
+  static const std::string kCtx =
+      std::string(symbol::tvm_ffi_library_ctx)
+          .substr(std::char_traits<char>::length(symbol::tvm_ffi_symbol_prefix));
+  static const std::string kBin =
+      std::string(symbol::tvm_ffi_library_bin)
+          .substr(std::char_traits<char>::length(symbol::tvm_ffi_symbol_prefix));
+  static const std::string kMeta =
+      std::string(symbol::tvm_ffi_metadata_prefix)
+          .substr(std::char_traits<char>::length(symbol::tvm_ffi_symbol_prefix));
   return name == kCtx || name == kBin || name.compare(0, kMeta.size(), kMeta) == 0;
 }
 
@@ -76,9 +76,7 @@ class LibraryModuleObj final : public ModuleObj {
 
   const char* kind() const final { return "library"; }
 
-  int GetPropertyMask() const final {
-    return Module::kBinarySerializable | Module::kRunnable;
-  }
+  int GetPropertyMask() const final { return Module::kBinarySerializable | Module::kRunnable; }
 
   Optional<Function> GetFunction(const String& name) final {
     TVMFFISafeCallType symbol = Lookup(name);
@@ -202,9 +200,8 @@ Module ProcessLibraryBin(const char* blob, uint64_t blob_size,
     std::string loader_name = "ffi.Module.load_from_bytes." + kind;
     std::optional<Function> loader = Function::GetGlobal(loader_name);
     if (!loader.has_value()) {
-      TVM_FFI_THROW(RuntimeError) << "Cannot load the embedded module of kind `" << kind
-                                  << "` in " << where << ": loader " << loader_name
-                                  << " is not registered";
+      TVM_FFI_THROW(RuntimeError) << "Cannot load the embedded module of kind `" << kind << "` in "
+                                  << where << ": loader " << loader_name << " is not registered";
     }
     modules.push_back((*loader)(Bytes(std::move(bytes))).cast<Module>());
   }
@@ -240,15 +237,13 @@ Module CreateLibraryModule(std::shared_ptr<Library> lib) {
   }
   void** ctx_symbol = checked_slot(symbol::tvm_ffi_library_ctx);
   const char* bin_symbol = static_cast<const char*>(lib->GetSymbol(symbol::tvm_ffi_library_bin));
-  const uint64_t bin_size = bin_symbol != nullptr ? lib->DataSymbolSize(
-                                                        const_cast<char*>(bin_symbol))
-                                                  : 0;
+  const uint64_t bin_size =
+      bin_symbol != nullptr ? lib->DataSymbolSize(const_cast<char*>(bin_symbol)) : 0;
 
   ObjectPtr<ModuleObj> lib_module = make_object<LibraryModuleObj>(std::move(lib));
   // 2. The import tree embedded in the library, if any.
-  Module root = (bin_symbol != nullptr)
-                    ? ProcessLibraryBin(bin_symbol, bin_size, lib_module, where)
-                    : Module(lib_module);
+  Module root = (bin_symbol != nullptr) ? ProcessLibraryBin(bin_symbol, bin_size, lib_module, where)
+                                        : Module(lib_module);
   // 3. The token generated code passes to TVMFFIEnvModLookupFromImports (no reference held).
   if (ctx_symbol != nullptr) {
     *ctx_symbol = static_cast<void*>(lib_module.get());

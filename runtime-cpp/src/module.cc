@@ -144,8 +144,7 @@ Module LoadModuleFromFile(const String& path) {
   std::optional<Function> loader = Function::GetGlobal(loader_name);
   if (!loader.has_value()) {
     TVM_FFI_THROW(RuntimeError) << "Loader for `." << format
-                                << "` files is not registered, resolved to (" << loader_name
-                                << ")";
+                                << "` files is not registered, resolved to (" << loader_name << ")";
   }
   return (*loader)(path, String(format)).cast<Module>();
 }
@@ -154,7 +153,7 @@ namespace {
 
 /*! \brief Names ModuleObj's protected fields for reflection (pointers to members of ModuleObj). */
 struct ModuleObjFields : public ModuleObj {
-  static Array<Any> ModuleObj::*Imports() { return &ModuleObjFields::imports_; }
+  static Array<Any> ModuleObj::* Imports() { return &ModuleObjFields::imports_; }
 };
 
 }  // namespace
@@ -163,8 +162,7 @@ TVM_FFI_STATIC_INIT_BLOCK() {
   namespace refl = ::tvm::ffi::reflection;
   refl::ObjectDef<ModuleObj>().def_ro("imports_", ModuleObjFields::Imports());
   refl::GlobalDef()
-      .def("ffi.ModuleLoadFromFile",
-           [](String path) -> Module { return LoadModuleFromFile(path); })
+      .def("ffi.ModuleLoadFromFile", [](String path) -> Module { return LoadModuleFromFile(path); })
       .def("ffi.ModuleImplementsFunction",
            [](Module mod, String name, bool query_imports) -> bool {
              return mod->ImplementsFunction(name, query_imports);

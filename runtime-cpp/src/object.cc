@@ -105,15 +105,14 @@ class TypeTable {
     if (parent_index >= 0) {
       parent = Find(parent_index);
       if (parent == nullptr) {
-        TVM_FFI_THROW(InternalError) << "Cannot register type `" << key
-                                     << "`: parent type_index=" << parent_index
-                                     << " is not registered";
+        TVM_FFI_THROW(InternalError)
+            << "Cannot register type `" << key << "`: parent type_index=" << parent_index
+            << " is not registered";
       }
       if (depth != parent->info.type_depth + 1) {
-        TVM_FFI_THROW(InternalError) << "Check failed: type_depth == parent_depth + 1 ("
-                                     << depth << " vs. " << parent->info.type_depth + 1
-                                     << ") : type `" << key << "` has parent `" << parent->key
-                                     << "`";
+        TVM_FFI_THROW(InternalError) << "Check failed: type_depth == parent_depth + 1 (" << depth
+                                     << " vs. " << parent->info.type_depth + 1 << ") : type `"
+                                     << key << "` has parent `" << parent->key << "`";
       }
     } else if (depth != 0) {
       TVM_FFI_THROW(InternalError) << "Check failed: type_depth == 0 (" << depth
@@ -127,9 +126,9 @@ class TypeTable {
     int32_t index;
     if (static_index >= 0) {
       if (Find(static_index) != nullptr) {
-        TVM_FFI_THROW(InternalError) << "Conflicting static index " << static_index
-                                     << " for type `" << key << "`, already used by `"
-                                     << Find(static_index)->key << "`";
+        TVM_FFI_THROW(InternalError)
+            << "Conflicting static index " << static_index << " for type `" << key
+            << "`, already used by `" << Find(static_index)->key << "`";
       }
       index = static_index;
       if (index >= next_dynamic_index_) next_dynamic_index_ = index + 1;
@@ -143,8 +142,7 @@ class TypeTable {
         index = next_dynamic_index_;
         next_dynamic_index_ += needed;
       } else {
-        TVM_FFI_THROW(InternalError) << "Reach maximum number of sub-classes for "
-                                     << parent->key;
+        TVM_FFI_THROW(InternalError) << "Reach maximum number of sub-classes for " << parent->key;
       }
     }
 
@@ -315,8 +313,8 @@ TVMFFIAny NoneAny() {
  *        are refreshed afterwards because the vector may have moved.
  */
 template <typename Info, typename OwnValue>
-void AppendMemberInfo(int32_t type_index, const Info& info, std::vector<Info> TypeEntry::*list,
-                      const Info* TVMFFITypeInfo::*items, int32_t TVMFFITypeInfo::*count,
+void AppendMemberInfo(int32_t type_index, const Info& info, std::vector<Info> TypeEntry::* list,
+                      const Info* TVMFFITypeInfo::* items, int32_t TVMFFITypeInfo::* count,
                       OwnValue own_value) {
   TypeTable* table = TypeTable::Global();
   TypeEntry* entry = table->FindOrThrow(type_index);
@@ -452,9 +450,8 @@ int TVMFFITypeRegisterMethod(int32_t type_index, const TVMFFIMethodInfo* info) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
   AppendMemberInfo(type_index, *info, &TypeEntry::methods, &TVMFFITypeInfo::methods,
-                   &TVMFFITypeInfo::num_methods, [info](TVMFFIMethodInfo* copy) {
-                     copy->method = KeepAliveOwned(info->method);
-                   });
+                   &TVMFFITypeInfo::num_methods,
+                   [info](TVMFFIMethodInfo* copy) { copy->method = KeepAliveOwned(info->method); });
   TVM_FFI_SAFE_CALL_END();
 }
 
@@ -466,8 +463,7 @@ int TVMFFITypeRegisterMetadata(int32_t type_index, const TVMFFITypeMetadata* met
   std::lock_guard<std::mutex> lock(table->mutex());
   if (entry->info.metadata != nullptr) {
     TVM_FFI_LOG_AND_THROW(RuntimeError)
-        << "Overriding " << entry->key
-        << ", possible causes:\n"
+        << "Overriding " << entry->key << ", possible causes:\n"
         << "- two TVM_FFI_STATIC_INIT_BLOCK registrations of the same type metadata\n"
         << "- a library that registers this type was loaded twice";
   }
@@ -488,8 +484,8 @@ int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
   AttrColumn* column = table->GetOrCreateColumnLocked(name);
   if (type_index == kTVMFFINone) return 0;  // only make sure the column exists
   if (type_index < 0) {
-    TVM_FFI_THROW(InternalError) << "Invalid type_index=" << type_index
-                                 << " for type attribute `" << name << "`";
+    TVM_FFI_THROW(InternalError) << "Invalid type_index=" << type_index << " for type attribute `"
+                                 << name << "`";
   }
   size_t slot = static_cast<size_t>(type_index);
   if (slot < column->values.size() && column->values[slot].type_index != kTVMFFINone) {

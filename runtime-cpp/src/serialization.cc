@@ -75,7 +75,9 @@ constexpr const char* kFloatKey = "float";
 constexpr const char* kDataTypeKey = "DataType";
 constexpr const char* kDeviceKey = "Device";
 
-String KeyOf(const TVMFFITypeInfo* info) { return String(info->type_key.data, info->type_key.size); }
+String KeyOf(const TVMFFITypeInfo* info) {
+  return String(info->type_key.data, info->type_key.size);
+}
 
 // -------------------------------------------------------------------------------------------
 // Writer
@@ -245,7 +247,8 @@ class GraphWriter {
     const int32_t tindex = frame.obj->type_index();
     if (tindex == kTVMFFIArray) {
       frame.kind = FrameKind::kArray;
-      for (const Any& item : *static_cast<const ArrayObj*>(frame.obj)) frame.children.push_back(item);
+      for (const Any& item : *static_cast<const ArrayObj*>(frame.obj))
+        frame.children.push_back(item);
     } else if (tindex == kTVMFFIMap) {
       frame.kind = FrameKind::kMap;
       for (const auto& kv : *static_cast<const MapObj*>(frame.obj)) {
@@ -363,8 +366,19 @@ class GraphReader {
  private:
   enum State : uint8_t { kUnvisited = 0, kExpanded = 1, kDone = 2 };
   enum class NodeKind : uint8_t {
-    kNone, kBool, kInt, kFloat, kStr, kBytes, kDataType, kDevice, kShape, kArray, kMap,
-    kHook, kReflected
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kStr,
+    kBytes,
+    kDataType,
+    kDevice,
+    kShape,
+    kArray,
+    kMap,
+    kHook,
+    kReflected
   };
   /*! \brief What a node is, worked out once when the node is first expanded. */
   struct NodeDesc {
@@ -520,7 +534,8 @@ class GraphReader {
       case NodeKind::kBytes:
         return Any(Base64Decode(DataAs<String>(index, "`data` of bytes must be a base64 string")));
       case NodeKind::kDataType:
-        return Any(StringToDLDataType(DataAs<String>(index, "`data` of a DataType must be a string")));
+        return Any(
+            StringToDLDataType(DataAs<String>(index, "`data` of a DataType must be a string")));
       case NodeKind::kDevice: {
         const ArrayObj* arr = DataArray(index);
         std::optional<int64_t> type, id;
@@ -633,8 +648,9 @@ TVM_FFI_STATIC_INIT_BLOCK() {
   reflection::EnsureTypeAttrColumn(kDataToJSONAttr);
   reflection::EnsureTypeAttrColumn(kDataFromJSONAttr);
   reflection::GlobalDef()
-      .def("ffi.ToJSONGraph",
-           [](const Any& value, const Any& metadata) -> Any { return ToJSONGraph(value, metadata); })
+      .def(
+          "ffi.ToJSONGraph",
+          [](const Any& value, const Any& metadata) -> Any { return ToJSONGraph(value, metadata); })
       .def("ffi.ToJSONGraphString",
            [](const Any& value, const Any& metadata) -> String {
              return json::Stringify(ToJSONGraph(value, metadata));

@@ -89,7 +89,8 @@ class SEqualHandler {
   /*! \brief Compare; on the first failure (in tracking mode) remember where it happened. */
   bool CompareAny(const Any& lhs, const Any& rhs) {
     bool ok = CompareAnyImpl(lhs, rhs);
-    if (!ok && track_ && !mismatch_.has_value()) RecordMismatch(lhs_path_.value(), rhs_path_.value());
+    if (!ok && track_ && !mismatch_.has_value())
+      RecordMismatch(lhs_path_.value(), rhs_path_.value());
     return ok;
   }
 
@@ -217,8 +218,8 @@ class SEqualHandler {
   bool CompareFields(const Object* lhs, const Object* rhs, const TVMFFITypeInfo* info) {
     AnyView custom = s_equal_column_[info->type_index];
     if (custom != nullptr) return CallCustomEqual(custom, lhs, rhs);
-    bool stopped = reflection::ForEachFieldInfoWithEarlyStop(
-        info, [&](const TVMFFIFieldInfo* field) -> bool {
+    bool stopped =
+        reflection::ForEachFieldInfoWithEarlyStop(info, [&](const TVMFFIFieldInfo* field) -> bool {
           if (field->flags & kTVMFFIFieldFlagBitMaskSEqHashIgnore) return false;
           reflection::FieldGetter getter(field);
           Any lhs_value = getter(lhs);
@@ -236,7 +237,8 @@ class SEqualHandler {
   bool CallCustomEqual(AnyView custom, const Object* lhs, const Object* rhs) {
     if (!cmp_callback_.has_value()) {
       cmp_callback_ = Function::FromTyped(
-          [this](AnyView lhs_value, AnyView rhs_value, bool def_region, AnyView field_name) -> bool {
+          [this](AnyView lhs_value, AnyView rhs_value, bool def_region,
+                 AnyView field_name) -> bool {
             std::optional<AccessStep> step;
             if (track_) {
               if (auto name = field_name.try_cast<String>()) step = AccessStep::Attr(*name);
@@ -396,12 +398,12 @@ Optional<reflection::AccessPathPair> StructuralEqual::GetFirstMismatch(const Any
 
 TVM_FFI_STATIC_INIT_BLOCK() {
   reflection::EnsureTypeAttrColumn(structural::kSEqualAttr);
-  reflection::GlobalDef().def(
-      "ffi.GetFirstStructuralMismatch",
-      [](const Any& lhs, const Any& rhs, bool map_free_vars,
-         bool skip_tensor_content) -> Optional<reflection::AccessPathPair> {
-        return StructuralEqual::GetFirstMismatch(lhs, rhs, map_free_vars, skip_tensor_content);
-      });
+  reflection::GlobalDef().def("ffi.GetFirstStructuralMismatch",
+                              [](const Any& lhs, const Any& rhs, bool map_free_vars,
+                                 bool skip_tensor_content) -> Optional<reflection::AccessPathPair> {
+                                return StructuralEqual::GetFirstMismatch(lhs, rhs, map_free_vars,
+                                                                         skip_tensor_content);
+                              });
 }
 
 }  // namespace ffi

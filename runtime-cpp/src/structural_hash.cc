@@ -56,9 +56,9 @@ namespace {
 using structural::DefRegionScope;
 
 // Distinct tags mixed into hashes of the different object categories.
-constexpr uint64_t kIdentityTag = 0x6964656e74697479ULL;   // "identity"
-constexpr uint64_t kVarBoundTag = 0x766172626f756e64ULL;   // "varbound"
-constexpr uint64_t kDagRefTag = 0x6461677265666572ULL;     // "dagrefer"
+constexpr uint64_t kIdentityTag = 0x6964656e74697479ULL;  // "identity"
+constexpr uint64_t kVarBoundTag = 0x766172626f756e64ULL;  // "varbound"
+constexpr uint64_t kDagRefTag = 0x6461677265666572ULL;    // "dagrefer"
 constexpr uint64_t kNaNBits = 0x7ff8000000000000ULL;
 
 /*!
@@ -120,8 +120,10 @@ class SHashHandler {
                                    (static_cast<uint64_t>(cell->v_dtype.bits) << 8) |
                                    (static_cast<uint64_t>(cell->v_dtype.lanes) << 16));
       case kTVMFFIDevice:
-        return Combine(tindex, static_cast<uint64_t>(static_cast<uint32_t>(cell->v_device.device_type)) |
-                                   (static_cast<uint64_t>(static_cast<uint32_t>(cell->v_device.device_id)) << 32));
+        return Combine(
+            tindex,
+            static_cast<uint64_t>(static_cast<uint32_t>(cell->v_device.device_type)) |
+                (static_cast<uint64_t>(static_cast<uint32_t>(cell->v_device.device_id)) << 32));
       case kTVMFFISmallStr:
       case kTVMFFIStr: {
         TVMFFIByteArray s = details::AnyBytesContent(*cell);
@@ -257,7 +259,8 @@ class SHashHandler {
     const DLTensor* t = TVMFFITensorGetDLTensorPtr(details::ObjectUnsafe::GetHeader(obj));
     uint64_t h = Combine(kTVMFFITensor, static_cast<uint64_t>(t->ndim));
     for (int i = 0; i < t->ndim; ++i) h = Combine(h, static_cast<uint64_t>(t->shape[i]));
-    h = Combine(h, static_cast<uint64_t>(t->dtype.code) | (static_cast<uint64_t>(t->dtype.bits) << 8) |
+    h = Combine(h, static_cast<uint64_t>(t->dtype.code) |
+                       (static_cast<uint64_t>(t->dtype.bits) << 8) |
                        (static_cast<uint64_t>(t->dtype.lanes) << 16));
     h = Combine(h, static_cast<uint64_t>(static_cast<uint32_t>(t->device.device_type)) |
                        (static_cast<uint64_t>(static_cast<uint32_t>(t->device.device_id)) << 32));
@@ -289,7 +292,8 @@ TVM_FFI_STATIC_INIT_BLOCK() {
   reflection::GlobalDef().def(
       "ffi.StructuralHash",
       [](const Any& value, bool map_free_vars, bool skip_tensor_content) -> int64_t {
-        return static_cast<int64_t>(StructuralHash::Hash(value, map_free_vars, skip_tensor_content));
+        return static_cast<int64_t>(
+            StructuralHash::Hash(value, map_free_vars, skip_tensor_content));
       });
 }
 

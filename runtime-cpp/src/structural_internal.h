@@ -90,8 +90,7 @@ inline std::string TensorContentBytes(const DLTensor* t) {
  */
 class DefRegionScope {
  public:
-  DefRegionScope(bool* in_def_region, bool enter)
-      : flag_(in_def_region), saved_(*in_def_region) {
+  DefRegionScope(bool* in_def_region, bool enter) : flag_(in_def_region), saved_(*in_def_region) {
     if (enter) *flag_ = true;
   }
   ~DefRegionScope() { *flag_ = saved_; }

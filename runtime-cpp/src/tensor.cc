@@ -188,8 +188,7 @@ int TVMFFITensorFromDLPack(DLManagedTensor* from, int32_t require_alignment,
 int TVMFFITensorFromDLPackVersioned(DLManagedTensorVersioned* from, int32_t require_alignment,
                                     int32_t require_contiguous, TVMFFIObjectHandle* out) {
   TVM_FFI_SAFE_CALL_BEGIN();
-  *out = tvm::ffi::runtime::TensorFromDLPackVersioned(from, require_alignment,
-                                                      require_contiguous);
+  *out = tvm::ffi::runtime::TensorFromDLPackVersioned(from, require_alignment, require_contiguous);
   TVM_FFI_SAFE_CALL_END();
 }
 

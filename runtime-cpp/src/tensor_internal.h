@@ -17,8 +17,7 @@ namespace runtime {
  *        TVMFFITensorFromDLPackVersioned and throws tvm::ffi::Error when one fails.
  */
 TVMFFIObjectHandle TensorFromDLPackVersioned(DLManagedTensorVersioned* from,
-                                             int32_t require_alignment,
-                                             int32_t require_contiguous);
+                                             int32_t require_alignment, int32_t require_contiguous);
 
 }  // namespace runtime
 }  // namespace ffi

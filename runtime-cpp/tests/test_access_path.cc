@@ -163,11 +163,9 @@ TEST(AccessPath, ReflectedMethods) {
   EXPECT_FALSE(reflection::GetMethod(key, "_is_prefix_of")(p, root).cast<bool>());
   Array<AccessStep> steps = reflection::GetMethod(key, "_to_steps")(p).cast<Array<AccessStep>>();
   EXPECT_EQ(steps.size(), 4);
-  EXPECT_EQ(reflection::GetMethod(key, "_attr_missing")(root, "m")
-                .cast<AccessPath>()
-                ->step.value()
-                ->kind,
-            AccessKind::kAttrMissing);
+  EXPECT_EQ(
+      reflection::GetMethod(key, "_attr_missing")(root, "m").cast<AccessPath>()->step.value()->kind,
+      AccessKind::kAttrMissing);
   EXPECT_EQ(reflection::GetMethod(key, "_array_item_missing")(root, 1)
                 .cast<AccessPath>()
                 ->step.value()

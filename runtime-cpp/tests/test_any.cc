@@ -69,8 +69,7 @@ std::string HexOf(const CellImage& image) {
   return tvm_ffi_test::HexBytes(image.data(), image.size(), 4);
 }
 
-#define EXPECT_IMAGE(actual, expected_hex) \
-  EXPECT_EQ(HexOf(actual), HexOf(ParseImage(expected_hex)))
+#define EXPECT_IMAGE(actual, expected_hex) EXPECT_EQ(HexOf(actual), HexOf(ParseImage(expected_hex)))
 
 /*! \brief Construct an owning Any over memory full of 0xAB and return its bytes. */
 template <typename T>
@@ -232,9 +231,9 @@ TEST(CoreAny, EveryIntegralType) {
   CheckIntRoundTrip<uint32_t>(std::numeric_limits<uint32_t>::max());
   CheckIntRoundTrip<int64_t>(std::numeric_limits<int64_t>::min());
   CheckIntRoundTrip<int64_t>(std::numeric_limits<int64_t>::max());
-  CheckIntRoundTrip<long>(-123456789L);            // NOLINT(*)
-  CheckIntRoundTrip<long long>(987654321012LL);    // NOLINT(*)
-  CheckIntRoundTrip<unsigned long>(42UL);          // NOLINT(*)
+  CheckIntRoundTrip<long>(-123456789L);          // NOLINT(*)
+  CheckIntRoundTrip<long long>(987654321012LL);  // NOLINT(*)
+  CheckIntRoundTrip<unsigned long>(42UL);        // NOLINT(*)
   CheckIntRoundTrip<size_t>(static_cast<size_t>(1) << 40);
   CheckIntRoundTrip<char16_t>(u'x');
   CheckIntRoundTrip<char32_t>(U'y');
@@ -282,8 +281,7 @@ TEST(CoreAny, IntConversionsAndFailures) {
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `str`", i.cast<String>());
   EXPECT_FALSE(i.try_cast<String>().has_value());
   // int -> Device / void* never
-  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `Device`",
-                   i.cast<DLDevice>());
+  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `Device`", i.cast<DLDevice>());
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `void*`", i.cast<void*>());
 }
 
@@ -339,8 +337,7 @@ TEST(CoreAny, FloatAndDouble) {
 
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `ffi.SmallStr` to `float`",
                    Any(String("1.5")).cast<double>());
-  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `None` to `float`",
-                   Any().cast<float>());
+  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `None` to `float`", Any().cast<float>());
 }
 
 // ------------------------------------------------------------------------------------------
@@ -377,8 +374,7 @@ TEST(CoreAny, Device) {
   EXPECT_EQ(back.device_id, 3);
   EXPECT_TRUE(a.as<DLDevice>().has_value());
   EXPECT_IMAGE(ImageOfAnyOverGarbage(dev), "06000000 00000000 02000000 03000000");
-  EXPECT_IMAGE(ImageOfViewOverGarbage(DLDevice{kDLCPU, 0}),
-               "06000000 00000000 01000000 00000000");
+  EXPECT_IMAGE(ImageOfViewOverGarbage(DLDevice{kDLCPU, 0}), "06000000 00000000 01000000 00000000");
   EXPECT_EQ(a.GetTypeKey(), "Device");
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `Device` to `int`", a.cast<int>());
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `None` to `Device`",
@@ -403,8 +399,7 @@ TEST(CoreAny, DLTensorPointerIsViewOnly) {
   EXPECT_EQ(view.cast<DLTensor*>(), ptr);
   EXPECT_EQ(view.as<DLTensor*>(), std::optional<DLTensor*>(ptr));
   EXPECT_EQ(view.GetTypeKey(), "DLTensor*");
-  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `DLTensor*` to `int`",
-                   view.cast<int>());
+  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `DLTensor*` to `int`", view.cast<int>());
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `DLTensor*`",
                    Any(1).cast<DLTensor*>());
 

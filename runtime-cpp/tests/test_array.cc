@@ -143,7 +143,8 @@ TEST(Array, InsertAndErase) {
   // a range aliasing the array itself
   Array<int> self_insert = {1, 2};
   self_insert.insert(self_insert.end(), self_insert.begin(), self_insert.end());
-  EXPECT_EQ(std::vector<int>(self_insert.begin(), self_insert.end()), (std::vector<int>{1, 2, 1, 2}));
+  EXPECT_EQ(std::vector<int>(self_insert.begin(), self_insert.end()),
+            (std::vector<int>{1, 2, 1, 2}));
   self_insert.Assign(self_insert.begin() + 1, self_insert.begin() + 3);
   EXPECT_EQ(std::vector<int>(self_insert.begin(), self_insert.end()), (std::vector<int>{2, 1}));
 
@@ -298,8 +299,10 @@ TEST(Array, ConversionFromAny) {
   EXPECT_DOUBLE_EQ(nested_d[0][1], 2.0);
   EXPECT_EQ(TypeTraits<Array<Array<double>>>::TypeStr(), "Array<Array<float>>");
   EXPECT_EQ(TypeTraits<Array<Any>>::TypeStr(), "Array<Any>");
-  EXPECT_EQ(TypeTraits<Array<int>>::TypeSchema(), R"({"type":"ffi.Array","args":[{"type":"int"}]})");
-  EXPECT_EQ(TypeTraits<Array<Any>>::TypeSchema(), R"({"type":"ffi.Array","args":[{"type":"Any"}]})");
+  EXPECT_EQ(TypeTraits<Array<int>>::TypeSchema(),
+            R"({"type":"ffi.Array","args":[{"type":"int"}]})");
+  EXPECT_EQ(TypeTraits<Array<Any>>::TypeSchema(),
+            R"({"type":"ffi.Array","args":[{"type":"Any"}]})");
 }
 
 TEST(Array, MapAndMutateByApply) {

@@ -15,9 +15,7 @@ using namespace tvm::ffi;  // NOLINT(build/namespaces)
 std::string Enc(const std::string& raw) {
   return std::string(Base64Encode(tvm_ffi_test::ByteArrayOf(raw)));
 }
-std::string Dec(const std::string& text) {
-  return std::string(Base64Decode(String(text)));
-}
+std::string Dec(const std::string& text) { return std::string(Base64Decode(String(text))); }
 
 TEST(Base64, Rfc4648Vectors) {
   EXPECT_EQ(Enc(""), "");

@@ -43,11 +43,16 @@ TEST(CAPIDType, RoundTrips) {
 
 TEST(CAPIDType, ParseOnlyForms) {
   const DTypeCase cases[] = {
-      {"void", kDLOpaqueHandle, 0, 0},  {"int", kDLInt, 32, 1},
-      {"uint", kDLUInt, 32, 1},         {"float", kDLFloat, 32, 1},
-      {"bfloat", kDLBfloat, 16, 1},     {"handle32", kDLOpaqueHandle, 32, 1},
-      {"int8x4", kDLInt, 8, 4},         {"floatx", kDLFloat, 32, 0},
-      {"int8x", kDLInt, 8, 0},          {"int0", kDLInt, 32, 1},
+      {"void", kDLOpaqueHandle, 0, 0},
+      {"int", kDLInt, 32, 1},
+      {"uint", kDLUInt, 32, 1},
+      {"float", kDLFloat, 32, 1},
+      {"bfloat", kDLBfloat, 16, 1},
+      {"handle32", kDLOpaqueHandle, 32, 1},
+      {"int8x4", kDLInt, 8, 4},
+      {"floatx", kDLFloat, 32, 0},
+      {"int8x", kDLInt, 8, 0},
+      {"int0", kDLInt, 32, 1},
       {"float32xvscalex2", kDLFloat, 32, 65534},
   };
   for (const DTypeCase& c : cases) ExpectParse(c);

@@ -102,7 +102,9 @@ DLTensor Float32CpuPrototype(int32_t ndim, int64_t* shape) {
 
 class CAPIEnvAllocator : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_EQ(TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr), 0); }
+  void SetUp() override {
+    ASSERT_EQ(TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr), 0);
+  }
   void TearDown() override { TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr); }
 };
 

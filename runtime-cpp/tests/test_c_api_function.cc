@@ -300,8 +300,9 @@ TEST(CAPIGlobalRegistry, BuiltinIdentityFunctionsAndTheirSchemas) {
   }
   TVMFFIAny name_arg = RawStrAny("ffi.String");
   ASSERT_EQ(CallGlobal("ffi.GetGlobalFuncMetadata", &name_arg, 1, &result), 0);
-  EXPECT_EQ(StrContent(result),
-            R"({"type_schema":"{\"type\":\"ffi.Function\",\"args\":[{\"type\":\"ffi.String\"},{\"type\":\"ffi.String\"}]}"})");
+  EXPECT_EQ(
+      StrContent(result),
+      R"({"type_schema":"{\"type\":\"ffi.Function\",\"args\":[{\"type\":\"ffi.String\"},{\"type\":\"ffi.String\"}]}"})");
   ReleaseAny(&result);
 }
 

@@ -9,7 +9,7 @@
 
 namespace {
 
-#define TVM_FFI_TEST_LAYOUT(T, size, align)                 \
+#define TVM_FFI_TEST_LAYOUT(T, size, align)                     \
   static_assert(sizeof(T) == (size), #T " has the wrong size"); \
   static_assert(alignof(T) == (align), #T " has the wrong alignment")
 

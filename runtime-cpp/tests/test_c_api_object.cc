@@ -73,9 +73,10 @@ TEST(CAPIRefCount, ExtraWeakReferenceSplitsTheDeleterCalls) {
   EXPECT_EQ(calls[0], kTVMFFIObjectDeleterFlagBitMaskStrong);
   EXPECT_EQ(obj.header.combined_ref_count, uint64_t(1) << 32);
   // Weak release (inline protocol): the previous value 1 << 32 means "free now".
-  uint64_t old = __atomic_fetch_sub(&obj.header.combined_ref_count, uint64_t(1) << 32,
-                                    __ATOMIC_RELEASE);
-  if (old == (uint64_t(1) << 32)) RecordingDeleter(&obj.header, kTVMFFIObjectDeleterFlagBitMaskWeak);
+  uint64_t old =
+      __atomic_fetch_sub(&obj.header.combined_ref_count, uint64_t(1) << 32, __ATOMIC_RELEASE);
+  if (old == (uint64_t(1) << 32))
+    RecordingDeleter(&obj.header, kTVMFFIObjectDeleterFlagBitMaskWeak);
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[1], kTVMFFIObjectDeleterFlagBitMaskWeak);
 }
@@ -139,17 +140,24 @@ struct StaticKey {
 };
 
 const StaticKey kPodKeys[] = {
-    {0, "None"},        {1, "int"},         {2, "bool"},
-    {3, "float"},       {4, "void*"},       {5, "DataType"},
-    {6, "Device"},      {8, "const char*"}, {9, "TVMFFIByteArray*"},
-    {10, "ObjectRValueRef"}, {11, "ffi.SmallStr"}, {12, "ffi.SmallBytes"},
+    {0, "None"},
+    {1, "int"},
+    {2, "bool"},
+    {3, "float"},
+    {4, "void*"},
+    {5, "DataType"},
+    {6, "Device"},
+    {8, "const char*"},
+    {9, "TVMFFIByteArray*"},
+    {10, "ObjectRValueRef"},
+    {11, "ffi.SmallStr"},
+    {12, "ffi.SmallBytes"},
 };
 
 const StaticKey kObjectKeys[] = {
-    {64, "ffi.Object"}, {65, "ffi.String"}, {66, "ffi.Bytes"},
-    {67, "ffi.Error"},  {68, "ffi.Function"}, {69, "ffi.Shape"},
-    {70, "ffi.Tensor"}, {71, "ffi.Array"},  {72, "ffi.Map"},
-    {73, "ffi.Module"}, {74, "ffi.OpaquePyObject"},
+    {64, "ffi.Object"},   {65, "ffi.String"}, {66, "ffi.Bytes"},          {67, "ffi.Error"},
+    {68, "ffi.Function"}, {69, "ffi.Shape"},  {70, "ffi.Tensor"},         {71, "ffi.Array"},
+    {72, "ffi.Map"},      {73, "ffi.Module"}, {74, "ffi.OpaquePyObject"},
 };
 
 TEST(CAPITypeTable, StaticKeysResolveToTheirIndices) {
@@ -291,8 +299,8 @@ TEST(CAPITypeTableDeathTest, NonOverflowingParentRunsOutOfSlots) {
   // The child of a non-overflowing parent cannot overflow either, even though it asked to.
   std::string key_s = UniqueName("test.ClosedGrandChild");
   TVMFFIByteArray s = ByteArrayOf(key_s);
-  EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&s, -1, 3, 0, 1, index_p + 1),
-              testing::ExitedWithCode(255), "Reach maximum number of sub-classes for " + key_q);
+  EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&s, -1, 3, 0, 1, index_p + 1), testing::ExitedWithCode(255),
+              "Reach maximum number of sub-classes for " + key_q);
 }
 
 TEST(CAPITypeTableDeathTest, ConflictingStaticIndexIsFatal) {

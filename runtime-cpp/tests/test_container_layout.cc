@@ -127,8 +127,8 @@ using tvm_ffi_test::ReadAt;
 std::string CellHex(const void* cell) { return tvm_ffi_test::HexBytes(cell, 16, 4); }
 
 TEST(ContainerLayout, ArrayObjectBytes) {
-  Array<Any> arr = {1, true, 2.0, String("ab"), nullptr, DLDataType{2, 32, 1},
-                    DLDevice{kDLCUDA, 3}, Shape({1})};
+  Array<Any> arr = {
+      1, true, 2.0, String("ab"), nullptr, DLDataType{2, 32, 1}, DLDevice{kDLCUDA, 3}, Shape({1})};
   const char* obj = reinterpret_cast<const char*>(arr.get());
   const TVMFFIObject* header = reinterpret_cast<const TVMFFIObject*>(obj);
   EXPECT_EQ(header->type_index, 71);

@@ -149,9 +149,9 @@ TEST(DType, Comparison) {
   DLDataType f32 = DT(kDLFloat, 32, 1);
   EXPECT_TRUE(f32 == DT(kDLFloat, 32, 1));
   EXPECT_FALSE(f32 != DT(kDLFloat, 32, 1));
-  EXPECT_TRUE(f32 != DT(kDLFloat, 16, 1));   // bits differ
-  EXPECT_TRUE(f32 != DT(kDLInt, 32, 1));     // code differs
-  EXPECT_TRUE(f32 != DT(kDLFloat, 32, 4));   // lanes differ
+  EXPECT_TRUE(f32 != DT(kDLFloat, 16, 1));  // bits differ
+  EXPECT_TRUE(f32 != DT(kDLInt, 32, 1));    // code differs
+  EXPECT_TRUE(f32 != DT(kDLFloat, 32, 4));  // lanes differ
   EXPECT_TRUE(other_ns::SameDType(f32, StringToDLDataType("float32")));
   EXPECT_TRUE(other_ns::DifferentDType(f32, StringToDLDataType("float32x2")));
 }

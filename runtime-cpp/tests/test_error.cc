@@ -26,8 +26,8 @@ using tvm_ffi_test::Contains;
 // ------------------------------------------------------------------------------------------
 
 TEST(CoreError, ThrowKindsAndMessages) {
-  for (const char* kind : {"ValueError", "TypeError", "RuntimeError", "InternalError",
-                           "IndexError", "KeyError", "AttributeError"}) {
+  for (const char* kind : {"ValueError", "TypeError", "RuntimeError", "InternalError", "IndexError",
+                           "KeyError", "AttributeError"}) {
     Error err = CATCH_FFI_ERROR({
       if (std::strcmp(kind, "ValueError") == 0) TVM_FFI_THROW(ValueError) << "m " << 1;
       if (std::strcmp(kind, "TypeError") == 0) TVM_FFI_THROW(TypeError) << "m " << 1;
@@ -65,9 +65,9 @@ TEST(CoreError, ThrowRecordsLocationInBacktrace) {
 }
 
 TEST(CoreError, MessageStreamsValues) {
-  Error err = CATCH_FFI_ERROR(TVM_FFI_THROW(RuntimeError)
-                              << "int " << 3 << " double " << 1.5 << " str " << String("s")
-                              << " std " << std::string("t"));
+  Error err =
+      CATCH_FFI_ERROR(TVM_FFI_THROW(RuntimeError) << "int " << 3 << " double " << 1.5 << " str "
+                                                  << String("s") << " std " << std::string("t"));
   EXPECT_EQ(err.message(), "int 3 double 1.5 str s std t");
   Error empty = CATCH_FFI_ERROR(TVM_FFI_THROW(RuntimeError));
   EXPECT_EQ(empty.message(), "");
@@ -87,8 +87,9 @@ TEST(CoreError, LogAndThrow) {
 // ------------------------------------------------------------------------------------------
 
 TEST(CoreError, WhatFormat) {
-  Error err("ValueError", "bad value", "  File \"a.cc\", line 1, in inner\n"
-                                       "  File \"b.cc\", line 2, in outer\n");
+  Error err("ValueError", "bad value",
+            "  File \"a.cc\", line 1, in inner\n"
+            "  File \"b.cc\", line 2, in outer\n");
   EXPECT_STREQ(err.what(),
                "Traceback (most recent call last):\n"
                "  File \"b.cc\", line 2, in outer\n"
@@ -214,10 +215,8 @@ TEST(CoreError, ICheckBinaryOps) {
             "Check failed: a == b (1 vs. 2) : ");
   EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_NE(a, a)).message(),
             "Check failed: a != a (1 vs. 1) : ");
-  EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_LT(b, a)).message(),
-            "Check failed: b < a (2 vs. 1) : ");
-  EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_GT(a, b)).message(),
-            "Check failed: a > b (1 vs. 2) : ");
+  EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_LT(b, a)).message(), "Check failed: b < a (2 vs. 1) : ");
+  EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_GT(a, b)).message(), "Check failed: a > b (1 vs. 2) : ");
   EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_LE(b, a)).message(),
             "Check failed: b <= a (2 vs. 1) : ");
   EXPECT_EQ(CATCH_FFI_ERROR(TVM_FFI_ICHECK_GE(a, b)).message(),

@@ -78,8 +78,8 @@ TEST(CoreFunction, FromPackedPointerSignature) {
 
 TEST(CoreFunction, FromPackedArgsSignature) {
   Function f = Function::FromPacked([](PackedArgs args, Any* rv) {
-    *rv = String("n=" + std::to_string(args.size()) + " first=" +
-                 (args.size() > 0 ? args[0].cast<std::string>() : std::string("-")));
+    *rv = String("n=" + std::to_string(args.size()) +
+                 " first=" + (args.size() > 0 ? args[0].cast<std::string>() : std::string("-")));
   });
   EXPECT_EQ(f("a", 2).cast<String>(), "n=2 first=a");
   EXPECT_EQ(f().cast<String>(), "n=0 first=-");
@@ -116,9 +116,8 @@ TEST(CoreFunction, PackedArgsSlice) {
 
   // a packed function forwarding a slice to another one
   Function inner = Function::FromTyped([](int a, double b) { return a + b; });
-  Function outer = Function::FromPacked([inner](PackedArgs a, Any* rv) {
-    inner.CallPacked(a.Slice(1), rv);
-  });
+  Function outer =
+      Function::FromPacked([inner](PackedArgs a, Any* rv) { inner.CallPacked(a.Slice(1), rv); });
   EXPECT_EQ(outer("ignored", 1, 0.5).cast<double>(), 1.5);
 }
 
@@ -204,9 +203,8 @@ TEST(CoreFunction, FromTypedOptionalAnyAndObjects) {
       Function::FromTyped([](TypedFunction<int(int)> f, int v) { return f(v) * 2; });
   EXPECT_EQ(call_typed(inner, 1).cast<int>(), 202);
   // a function returning a function
-  Function make_adder = Function::FromTyped([](int base) {
-    return Function::FromTyped([base](int v) { return base + v; });
-  });
+  Function make_adder = Function::FromTyped(
+      [](int base) { return Function::FromTyped([base](int v) { return base + v; }); });
   EXPECT_EQ(make_adder(10).cast<Function>()(5).cast<int>(), 15);
   EXPECT_EQ(make_adder(1).type_index(), kTVMFFIFunction);
 }
@@ -386,8 +384,7 @@ TEST(CoreFunction, GlobalRegistry) {
 
   // registering again without override fails and keeps the old function
   Function sub = Function::FromTyped([](int a, int b) { return a - b; });
-  EXPECT_FFI_ERROR("RuntimeError",
-                   "Global Function `coretests.function.add` is already registered",
+  EXPECT_FFI_ERROR("RuntimeError", "Global Function `coretests.function.add` is already registered",
                    Function::SetGlobal(name, sub));
   EXPECT_EQ(Function::GetGlobalRequired(name)(5, 3).cast<int>(), 8);
   // with override the new function replaces it (and the registry drops the old one)
@@ -491,8 +488,7 @@ TEST(CoreFunction, TypedFunction) {
   EXPECT_EQ(apply(add), 30);
   EXPECT_EQ(TypedFunction<int(int)>::TypeSchema(),
             R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})");
-  EXPECT_EQ(TypeTraits<TypedFunction<int(double, String)>>::TypeStr(),
-            "(0: float, 1: str) -> int");
+  EXPECT_EQ(TypeTraits<TypedFunction<int(double, String)>>::TypeStr(), "(0: float, 1: str) -> int");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -511,8 +507,7 @@ int EchoHandleSafeCall(void* handle, const TVMFFIAny* args, int32_t num_args, TV
   return num_args == 0 ? 0 : -1;
 }
 
-int SumWithSelfSafeCall(void* self, const TVMFFIAny* args, int32_t num_args,
-                        TVMFFIAny* result) {
+int SumWithSelfSafeCall(void* self, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
   g_last_self = self;
   int64_t total = *static_cast<int64_t*>(self);
   for (int32_t i = 0; i < num_args; ++i) {
@@ -540,7 +535,8 @@ TEST(CoreFunction, FromExternCWithoutSelf) {
   Any r = f();
   EXPECT_EQ(r.type_index(), kTVMFFIOpaquePtr);
   // with self == NULL and deleter == NULL the callee receives the function handle itself
-  EXPECT_EQ(r.cast<void*>(), static_cast<void*>(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(f)));
+  EXPECT_EQ(r.cast<void*>(),
+            static_cast<void*>(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(f)));
   // -1 without a raised error still becomes an Error
   EXPECT_FALSE(CATCH_FFI_ERROR(f(1)).kind().empty());
 }
@@ -681,7 +677,8 @@ TEST(CoreFunction, DllExportTypedFunc) {
                    "`coretests_add_one(0: int) -> int`. Expected `int` but got `const char*`",
                    f("x"));
   // exported from inside a namespace: still an unmangled C symbol
-  Function concat = Function::FromExternC(nullptr, coretests_export_ns::__tvm_ffi_coretests_concat, nullptr);
+  Function concat =
+      Function::FromExternC(nullptr, coretests_export_ns::__tvm_ffi_coretests_concat, nullptr);
   EXPECT_EQ(concat("n", 7).cast<String>(), "n7");
   EXPECT_FFI_ERROR("TypeError",
                    "Mismatched type on argument #1 when calling: "

@@ -18,7 +18,7 @@
 
 namespace {
 
-using namespace tvm::ffi;  // NOLINT(build/namespaces)
+using namespace tvm::ffi;      // NOLINT(build/namespaces)
 using namespace tvm_ffi_test;  // NOLINT(build/namespaces)
 
 std::string Str(const Any& value) { return std::string(value.cast<String>()); }
@@ -140,8 +140,8 @@ TEST(JsonParse, Arrays) {
 }
 
 TEST(JsonParse, ObjectsKeepInsertionOrder) {
-  Map<Any, Any> obj = json::Parse(R"({"z": 1, "a": 2, "m": {"inner": [1, 2]}, "b": null})")
-                          .cast<Map<Any, Any>>();
+  Map<Any, Any> obj =
+      json::Parse(R"({"z": 1, "a": 2, "m": {"inner": [1, 2]}, "b": null})").cast<Map<Any, Any>>();
   ASSERT_EQ(obj.size(), 4u);
   std::vector<std::string> keys;
   for (const auto& kv : obj) keys.push_back(Str(kv.first));
@@ -304,8 +304,9 @@ TEST(JsonStringify, FloatsRoundTripExactly) {
 }
 
 TEST(JsonStringify, NonFiniteFloatsAreValueErrors) {
-  for (double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                   -std::numeric_limits<double>::infinity()}) {
+  for (double v :
+       {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity()}) {
     EXPECT_FFI_ERROR_CONTAINS("ValueError", "NaN and infinity are not valid JSON",
                               json::Stringify(Array<Any>{1, v}));
   }
@@ -397,8 +398,7 @@ TEST(JsonGlobals, ParseAndStringify) {
   EXPECT_EQ(Str(stringify(v, nullptr)), R"({"a":[1,2]})");
   EXPECT_EQ(Str(stringify(v, 0)), R"({"a":[1,2]})");
   EXPECT_EQ(Str(stringify(v, 1)), "{\n \"a\": [\n  1,\n  2\n ]\n}");
-  EXPECT_FFI_ERROR("ValueError", "Expecting value: line 1 column 4 (char 3)",
-                   parse(String("[1,")));
+  EXPECT_FFI_ERROR("ValueError", "Expecting value: line 1 column 4 (char 3)", parse(String("[1,")));
 }
 
 }  // namespace

@@ -50,7 +50,9 @@ struct RawMap {
   uint8_t meta(uint64_t slot) const {
     return static_cast<uint8_t>(data()[(slot / 16) * 784 + slot % 16]);
   }
-  const char* item(uint64_t slot) const { return data() + (slot / 16) * 784 + 16 + (slot % 16) * 48; }
+  const char* item(uint64_t slot) const {
+    return data() + (slot / 16) * 784 + 16 + (slot % 16) * 48;
+  }
   TVMFFIAny key_cell(uint64_t slot) const { return ReadAt<TVMFFIAny>(item(slot), 0); }
   uint64_t prev(uint64_t slot) const { return ReadAt<uint64_t>(item(slot), 32); }
   uint64_t next(uint64_t slot) const { return ReadAt<uint64_t>(item(slot), 40); }
@@ -62,17 +64,49 @@ struct RawMap {
 
 /*! \brief NextProbe table, from the spec. */
 uint64_t Probe(int j) {
-  static const uint64_t kFar[] = {
-      8515ULL, 19110ULL, 42778ULL, 96141ULL, 216153ULL, 486591ULL, 1092981ULL, 2458653ULL,
-      5532801ULL, 12442566ULL, 27993903ULL, 62983476ULL, 141717030ULL, 318844378ULL,
-      717352503ULL, 1614057336ULL, 3631522476ULL, 8170957530ULL, 18384510628ULL,
-      41364789378ULL, 93070452520ULL, 209408356380ULL, 471168559170ULL, 1060128894105ULL,
-      2385289465695ULL, 5366898840628ULL, 12075518705635ULL, 27169915244790ULL,
-      61132312065111ULL, 137547689707000ULL, 309482283181501ULL, 696335127828753ULL,
-      1566753995631385ULL, 3525196511162271ULL, 7931691992677701ULL, 17846306936293605ULL,
-      40154190677507445ULL, 90346928918121501ULL, 203280589587557251ULL,
-      457381325854679626ULL, 1029107982097042876ULL, 2315492959180353330ULL,
-      5209859154120846435ULL};
+  static const uint64_t kFar[] = {8515ULL,
+                                  19110ULL,
+                                  42778ULL,
+                                  96141ULL,
+                                  216153ULL,
+                                  486591ULL,
+                                  1092981ULL,
+                                  2458653ULL,
+                                  5532801ULL,
+                                  12442566ULL,
+                                  27993903ULL,
+                                  62983476ULL,
+                                  141717030ULL,
+                                  318844378ULL,
+                                  717352503ULL,
+                                  1614057336ULL,
+                                  3631522476ULL,
+                                  8170957530ULL,
+                                  18384510628ULL,
+                                  41364789378ULL,
+                                  93070452520ULL,
+                                  209408356380ULL,
+                                  471168559170ULL,
+                                  1060128894105ULL,
+                                  2385289465695ULL,
+                                  5366898840628ULL,
+                                  12075518705635ULL,
+                                  27169915244790ULL,
+                                  61132312065111ULL,
+                                  137547689707000ULL,
+                                  309482283181501ULL,
+                                  696335127828753ULL,
+                                  1566753995631385ULL,
+                                  3525196511162271ULL,
+                                  7931691992677701ULL,
+                                  17846306936293605ULL,
+                                  40154190677507445ULL,
+                                  90346928918121501ULL,
+                                  203280589587557251ULL,
+                                  457381325854679626ULL,
+                                  1029107982097042876ULL,
+                                  2315492959180353330ULL,
+                                  5209859154120846435ULL};
   if (j < 16) return j;
   if (j < 83) {
     uint64_t n = j - 10;
@@ -81,7 +115,9 @@ uint64_t Probe(int j) {
   return kFar[j - 83];
 }
 
-uint64_t HashCell(const TVMFFIAny& cell) { return AnyHash()(Any(AnyView::CopyFromTVMFFIAny(cell))); }
+uint64_t HashCell(const TVMFFIAny& cell) {
+  return AnyHash()(Any(AnyView::CopyFromTVMFFIAny(cell)));
+}
 
 /*!
  * \brief Check every structural invariant of a dense map from its bytes: metadata, chains

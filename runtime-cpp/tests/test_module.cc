@@ -29,7 +29,7 @@
 
 namespace {
 
-using namespace tvm::ffi;  // NOLINT(*)
+using namespace tvm::ffi;      // NOLINT(*)
 using namespace tvm_ffi_test;  // NOLINT(*)
 
 std::string FixturePath(const std::string& stem) {
@@ -277,8 +277,8 @@ TEST(ModuleObjLayout, DeleterRunsDestructorOnce) {
   EXPECT_EQ(counters.destroyed, 2);
   // Strong then weak release (deleter flags 1 then 2) through the header address.
   {
-    ObjectPtr<TestModuleObj> ptr = make_object<TestModuleObj>("W", std::map<std::string, Function>{},
-                                                              &counters);
+    ObjectPtr<TestModuleObj> ptr =
+        make_object<TestModuleObj>("W", std::map<std::string, Function>{}, &counters);
     WeakObjectPtr<TestModuleObj> weak(ptr);
     ptr.reset();
     EXPECT_EQ(counters.destroyed, 3);
@@ -369,10 +369,10 @@ TEST(ModuleSubclass, DefaultVirtuals) {
             "Module[minimal] does not support WriteToFile");
   EXPECT_EQ(ExpectErrorKind([&] { mod->SaveToBytes(); }, "RuntimeError"),
             "Module[minimal] does not support SaveToBytes");
-  EXPECT_EQ(ExpectErrorKind(
-                [&] { Function::GetGlobalRequired("ffi.ModuleWriteToFile")(mod, "a", "b"); },
-                "RuntimeError"),
-            "Module[minimal] does not support WriteToFile");
+  EXPECT_EQ(
+      ExpectErrorKind([&] { Function::GetGlobalRequired("ffi.ModuleWriteToFile")(mod, "a", "b"); },
+                      "RuntimeError"),
+      "Module[minimal] does not support WriteToFile");
   EXPECT_EQ(Function::GetGlobalRequired("ffi.ModuleGetPropertyMask")(mod).cast<int>(), 0);
 }
 
@@ -410,9 +410,8 @@ TEST(ModuleImports, QueryImportsOrderAndCycles) {
             "Cyclic dependency detected during import");
   EXPECT_EQ(ExpectErrorKind([&] { a->ImportModule(a); }, "RuntimeError"),
             "Cyclic dependency detected during import");
-  EXPECT_EQ(ExpectErrorKind(
-                [&] { Function::GetGlobalRequired("ffi.ModuleImportModule")(d, a); },
-                "RuntimeError"),
+  EXPECT_EQ(ExpectErrorKind([&] { Function::GetGlobalRequired("ffi.ModuleImportModule")(d, a); },
+                            "RuntimeError"),
             "Cyclic dependency detected during import");
   EXPECT_EQ(c->imports().size(), 0);
   EXPECT_EQ(a->imports().size(), 2);
@@ -484,8 +483,9 @@ TEST(ModuleLibrary, LoadAndCall) {
   EXPECT_FALSE(mod->ImplementsFunction("no_such_function"));
   EXPECT_FALSE(mod->GetFunction("_library_ctx").has_value());
   EXPECT_FALSE(mod->ImplementsFunction("_library_ctx"));
-  EXPECT_EQ(Function::GetGlobalRequired("ffi.ModuleGetFunction")(mod, "missing", false).type_index(),
-            kTVMFFINone);
+  EXPECT_EQ(
+      Function::GetGlobalRequired("ffi.ModuleGetFunction")(mod, "missing", false).type_index(),
+      kTVMFFINone);
 
   // Argument conversion errors come from the library's typed wrapper.
   std::string msg = ExpectErrorKind([&] { (*add_one)("not an int"); }, "TypeError");
@@ -545,10 +545,10 @@ TEST(ModuleLibrary, LibraryCtxTokenAndLookups) {
   EXPECT_EQ(first, details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(
                        Function::GetGlobalRequired(kGlobal)));
   // Miss.
-  EXPECT_EQ(ExpectErrorKind([&] { call("testing.module_test.no_such_function", 1); },
-                            "RuntimeError"),
-            "Cannot find function testing.module_test.no_such_function in the imported modules "
-            "or global registry.");
+  EXPECT_EQ(
+      ExpectErrorKind([&] { call("testing.module_test.no_such_function", 1); }, "RuntimeError"),
+      "Cannot find function testing.module_test.no_such_function in the imported modules "
+      "or global registry.");
 
   Function::RemoveGlobal(kGlobal);
   Function::RemoveGlobal(kShadowed);
@@ -598,9 +598,9 @@ TEST(ModuleLoadFromFile, FormatDispatchAndErrors) {
   Function load = Function::GetGlobalRequired("ffi.ModuleLoadFromFile");
   EXPECT_EQ(ExpectErrorKind([&] { load("/tmp/no_extension"); }, "RuntimeError"),
             "Failed to get file format from /tmp/no_extension");
-  EXPECT_EQ(ExpectErrorKind([&] { Module::LoadFromFile("/tmp/dir.with.dots/noext"); },
-                            "RuntimeError"),
-            "Failed to get file format from /tmp/dir.with.dots/noext");
+  EXPECT_EQ(
+      ExpectErrorKind([&] { Module::LoadFromFile("/tmp/dir.with.dots/noext"); }, "RuntimeError"),
+      "Failed to get file format from /tmp/dir.with.dots/noext");
   std::string msg = ExpectErrorKind([&] { load("/tmp/lib.unknownfmt"); }, "RuntimeError");
   EXPECT_TRUE(StartsWith(msg, "Loader for `.unknownfmt` files is not registered")) << msg;
   ExpectErrorKind([&] { load(1); }, "TypeError");
@@ -629,9 +629,9 @@ TEST(ModuleLoadFromFile, FormatDispatchAndErrors) {
     EXPECT_EQ(mod->GetFunction("add_one").value()(1).cast<int>(), 2) << ext;
   }
   // The `so` loader itself.
-  Module direct = Function::GetGlobalRequired("ffi.Module.load_from_file.so")(
-                      FixturePath("add_one_lib"), "so")
-                      .cast<Module>();
+  Module direct =
+      Function::GetGlobalRequired("ffi.Module.load_from_file.so")(FixturePath("add_one_lib"), "so")
+          .cast<Module>();
   EXPECT_TRUE(direct->ImplementsFunction("add_one"));
 }
 
@@ -678,8 +678,8 @@ TEST(ModuleLibraryBin, EmbeddedImportTree) {
 
 TEST(ModuleLibraryBin, MissingBytesLoader) {
   Function::RemoveGlobal(kBytesLoader);
-  std::string msg = ExpectErrorKind(
-      [&] { Module::LoadFromFile(FixturePath("library_bin_lib")); }, "RuntimeError");
+  std::string msg = ExpectErrorKind([&] { Module::LoadFromFile(FixturePath("library_bin_lib")); },
+                                    "RuntimeError");
   EXPECT_TRUE(Contains(msg, kBytesLoader)) << msg;
   EXPECT_TRUE(Contains(msg, "testbin")) << msg;
 }
@@ -702,9 +702,10 @@ TEST(ModuleLibraryBin, MalformedBlob) {
 // System library
 // -------------------------------------------------------------------------------------------
 TEST(ModuleSystemLib, RegisteredSymbolsAndPrefixes) {
-  ASSERT_EQ(TVMFFIEnvModRegisterSystemLibSymbol(
-                "__tvm_ffi_modtest_sys_add_two", reinterpret_cast<void*>(&__tvm_ffi_modtest_sys_add_two)),
-            0);
+  ASSERT_EQ(
+      TVMFFIEnvModRegisterSystemLibSymbol("__tvm_ffi_modtest_sys_add_two",
+                                          reinterpret_cast<void*>(&__tvm_ffi_modtest_sys_add_two)),
+      0);
   ASSERT_EQ(TVMFFIEnvModRegisterSystemLibSymbol(
                 "__tvm_ffi_modtestpfx_scale", reinterpret_cast<void*>(&__tvm_ffi_modtestpfx_scale)),
             0);
@@ -750,13 +751,20 @@ TEST(ModuleSystemLib, RegisteredSymbolsAndPrefixes) {
 // Registration of the globals and of the type
 // -------------------------------------------------------------------------------------------
 TEST(ModuleGlobals, RegisteredWithTypeSchema) {
-  const char* names[] = {"ffi.ModuleLoadFromFile",      "ffi.Module.load_from_file.so",
-                         "ffi.SystemLib",               "ffi.ModuleImplementsFunction",
-                         "ffi.ModuleGetFunction",       "ffi.ModuleGetFunctionMetadata",
-                         "ffi.ModuleGetFunctionDoc",    "ffi.ModuleGetPropertyMask",
-                         "ffi.ModuleInspectSource",     "ffi.ModuleGetKind",
-                         "ffi.ModuleGetWriteFormats",   "ffi.ModuleWriteToFile",
-                         "ffi.ModuleImportModule",      "ffi.ModuleClearImports"};
+  const char* names[] = {"ffi.ModuleLoadFromFile",
+                         "ffi.Module.load_from_file.so",
+                         "ffi.SystemLib",
+                         "ffi.ModuleImplementsFunction",
+                         "ffi.ModuleGetFunction",
+                         "ffi.ModuleGetFunctionMetadata",
+                         "ffi.ModuleGetFunctionDoc",
+                         "ffi.ModuleGetPropertyMask",
+                         "ffi.ModuleInspectSource",
+                         "ffi.ModuleGetKind",
+                         "ffi.ModuleGetWriteFormats",
+                         "ffi.ModuleWriteToFile",
+                         "ffi.ModuleImportModule",
+                         "ffi.ModuleClearImports"};
   Function get_metadata = Function::GetGlobalRequired("ffi.GetGlobalFuncMetadata");
   for (const char* name : names) {
     ASSERT_TRUE(Function::GetGlobal(name).has_value()) << name;

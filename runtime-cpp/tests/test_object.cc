@@ -307,8 +307,8 @@ TEST(ObjectOpaque, CreateWrapsAForeignHandle) {
   ASSERT_EQ(TVMFFIObjectCreateOpaque(&token, kTVMFFIOpaquePyObject, OpaqueDeleter, &handle), 0);
   ASSERT_NE(handle, nullptr);
   {
-    ObjectRef ref(details::ObjectUnsafe::ObjectPtrFromOwned<Object>(
-        static_cast<TVMFFIObject*>(handle)));
+    ObjectRef ref(
+        details::ObjectUnsafe::ObjectPtrFromOwned<Object>(static_cast<TVMFFIObject*>(handle)));
     EXPECT_EQ(ref.type_index(), kTVMFFIOpaquePyObject);
     EXPECT_EQ(ref.GetTypeKey(), "ffi.OpaquePyObject");
     EXPECT_EQ(ref.use_count(), 1);

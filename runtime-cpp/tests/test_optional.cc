@@ -281,13 +281,13 @@ TEST(CoreOptional, AnyRoundTrips) {
   EXPECT_FALSE(Any().cast<Optional<int>>().has_value());
   EXPECT_FALSE(Any().cast<Optional<String>>().has_value());
   EXPECT_FALSE(Any().cast<Optional<CoreOptBox>>().has_value());
-  EXPECT_TRUE(Any().as<Optional<int>>().has_value());           // strict read succeeds ...
-  EXPECT_FALSE(Any().as<Optional<int>>()->has_value());         // ... with an empty value
+  EXPECT_TRUE(Any().as<Optional<int>>().has_value());    // strict read succeeds ...
+  EXPECT_FALSE(Any().as<Optional<int>>()->has_value());  // ... with an empty value
   // value <-> value
   EXPECT_EQ(Any(Optional<int>(3)).cast<int>(), 3);
   EXPECT_EQ(Any(3).cast<Optional<int>>().value(), 3);
-  EXPECT_EQ(Any(3).cast<Optional<double>>().value(), 3.0);     // lenient int -> double
-  EXPECT_FALSE(Any(3).as<Optional<double>>().has_value());      // but not strictly
+  EXPECT_EQ(Any(3).cast<Optional<double>>().value(), 3.0);  // lenient int -> double
+  EXPECT_FALSE(Any(3).as<Optional<double>>().has_value());  // but not strictly
   EXPECT_EQ(Any(Optional<String>(String("s"))).cast<String>(), "s");
   EXPECT_EQ(AnyView("raw").cast<Optional<String>>().value(), "raw");
   EXPECT_EQ(Any(String("a longer heap string")).cast<Optional<String>>().value(),

@@ -257,20 +257,23 @@ TEST(ReflectionMethod, InfoFlagsDocAndSchema) {
   EXPECT_EQ(get_value->flags, 0);
   EXPECT_EQ(ToStd(get_value->doc), "read the value");
   EXPECT_EQ(get_value->method.type_index, kTVMFFIFunction);
-  EXPECT_EQ(ToStd(get_value->metadata),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
+  EXPECT_EQ(
+      ToStd(get_value->metadata),
+      SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
   const TVMFFIMethodInfo* add = refl::GetMethodInfo("test.Int", "add");
-  EXPECT_EQ(ToStd(add->metadata),
-            SchemaOnlyMetadata(
-                R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"},{"type":"int"}]})"));
+  EXPECT_EQ(
+      ToStd(add->metadata),
+      SchemaOnlyMetadata(
+          R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"},{"type":"int"}]})"));
   const TVMFFIMethodInfo* from_sum = refl::GetMethodInfo("test.Int", "from_sum");
   EXPECT_EQ(from_sum->flags, kTVMFFIFieldFlagBitMaskIsStaticMethod);
   EXPECT_EQ(ToStd(from_sum->doc), "sum of two ints");
-  EXPECT_EQ(ToStd(from_sum->metadata),
-            std::string("{\"type_schema\":") +
-                std::string(EscapeString(String(
-                    R"({"type":"ffi.Function","args":[{"type":"test.Int"},{"type":"int"},{"type":"int"}]})"))) +
-                ",\"pure\":true}");
+  EXPECT_EQ(
+      ToStd(from_sum->metadata),
+      std::string("{\"type_schema\":") +
+          std::string(EscapeString(String(
+              R"({"type":"ffi.Function","args":[{"type":"test.Int"},{"type":"int"},{"type":"int"}]})"))) +
+          ",\"pure\":true}");
   const TVMFFIMethodInfo* no_doc = refl::GetMethodInfo("test.Int", "times");
   EXPECT_EQ(no_doc->doc.size, 0u);
 }
@@ -306,7 +309,8 @@ TEST(ReflectionMethod, FfiInitOnBaseAndDerived) {
   EXPECT_EQ(init->flags, kTVMFFIFieldFlagBitMaskIsStaticMethod);
   EXPECT_EQ(ToStd(init->doc), "Construct from a value");
   EXPECT_EQ(ToStd(init->metadata),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"ffi.Object"},{"type":"int"}]})"));
+            SchemaOnlyMetadata(
+                R"({"type":"ffi.Function","args":[{"type":"ffi.Object"},{"type":"int"}]})"));
   Any made = refl::GetMethod("test.Int", "__ffi_init__")(9);
   EXPECT_EQ(made.type_index(), TIntObj::RuntimeTypeIndex());
   EXPECT_EQ(made.cast<TInt>()->value, 9);
@@ -404,9 +408,9 @@ TEST(ReflectionTypeAttr, SettingTwiceFails) {
   refl::TypeAttrDef<TComplexObj>().attr("test.reflection_once", String("first"));
   ExpectErrorContains([] { refl::TypeAttrDef<TComplexObj>().attr("test.reflection_once", 2); },
                       "RuntimeError", "already set for type `test.Complex`");
-  EXPECT_EQ(refl::TypeAttrColumn("test.reflection_once")[TComplexObj::RuntimeTypeIndex()]
-                .cast<String>(),
-            "first");
+  EXPECT_EQ(
+      refl::TypeAttrColumn("test.reflection_once")[TComplexObj::RuntimeTypeIndex()].cast<String>(),
+      "first");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -423,9 +427,9 @@ std::vector<std::string> FieldNames(int32_t type_index) {
 TEST(ReflectionForEachField, AncestorsFirstInRegistrationOrder) {
   EXPECT_EQ(FieldNames(TMutableObj::RuntimeTypeIndex()),
             (std::vector<std::string>{"count", "name", "ratio", "note", "number"}));
-  EXPECT_EQ(FieldNames(TMutableDerivedObj::RuntimeTypeIndex()),
-            (std::vector<std::string>{"count", "name", "ratio", "note", "number", "extra",
-                                      "items"}));
+  EXPECT_EQ(
+      FieldNames(TMutableDerivedObj::RuntimeTypeIndex()),
+      (std::vector<std::string>{"count", "name", "ratio", "note", "number", "extra", "items"}));
   EXPECT_EQ(FieldNames(TIntObj::RuntimeTypeIndex()), (std::vector<std::string>{"pad", "value"}));
   EXPECT_EQ(FieldNames(TNumberObj::RuntimeTypeIndex()), (std::vector<std::string>{"pad"}));
   EXPECT_TRUE(FieldNames(kTVMFFIObject).empty());
@@ -433,11 +437,11 @@ TEST(ReflectionForEachField, AncestorsFirstInRegistrationOrder) {
 
 TEST(ReflectionForEachField, EarlyStop) {
   std::vector<std::string> seen;
-  bool stopped = refl::ForEachFieldInfoWithEarlyStop(
-      InfoOf(TMutableDerivedObj::RuntimeTypeIndex()), [&](const TVMFFIFieldInfo* f) {
-        seen.push_back(ToStd(f->name));
-        return ToStd(f->name) == "ratio";
-      });
+  bool stopped = refl::ForEachFieldInfoWithEarlyStop(InfoOf(TMutableDerivedObj::RuntimeTypeIndex()),
+                                                     [&](const TVMFFIFieldInfo* f) {
+                                                       seen.push_back(ToStd(f->name));
+                                                       return ToStd(f->name) == "ratio";
+                                                     });
   EXPECT_TRUE(stopped);
   EXPECT_EQ(seen, (std::vector<std::string>{"count", "name", "ratio"}));
   seen.clear();
@@ -564,17 +568,19 @@ TEST(ReflectionGlobalDef, TypedFunctionAndExactSchema) {
   EXPECT_EQ(GlobalMetadata("testing.reflection_int_str"),
             "{\"type_schema\":\"{\\\"type\\\":\\\"ffi.Function\\\",\\\"args\\\":[{\\\"type\\\":"
             "\\\"int\\\"},{\\\"type\\\":\\\"int\\\"},{\\\"type\\\":\\\"ffi.String\\\"}]}\"}");
-  EXPECT_EQ(GlobalMetadata("testing.reflection_int_str"),
-            SchemaOnlyMetadata(
-                R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"},{"type":"ffi.String"}]})"));
+  EXPECT_EQ(
+      GlobalMetadata("testing.reflection_int_str"),
+      SchemaOnlyMetadata(
+          R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"},{"type":"ffi.String"}]})"));
   // The registered name appears in argument errors.
   ExpectErrorContains([&] { f("x", "y"); }, "TypeError",
                       "when calling: `testing.reflection_int_str(0: int, 1: str) -> int`");
 }
 
 TEST(ReflectionGlobalDef, UserMetadataAndDoc) {
-  refl::GlobalDef().def("testing.reflection_meta", [](int64_t x) { return x; }, "identity",
-                        refl::Metadata{{"bool_attr", true}, {"int_attr", 1}, {"str_attr", "hello"}});
+  refl::GlobalDef().def(
+      "testing.reflection_meta", [](int64_t x) { return x; }, "identity",
+      refl::Metadata{{"bool_attr", true}, {"int_attr", 1}, {"str_attr", "hello"}});
   EXPECT_EQ(GlobalMetadata("testing.reflection_meta"),
             std::string("{\"type_schema\":") +
                 std::string(EscapeString(
@@ -582,15 +588,17 @@ TEST(ReflectionGlobalDef, UserMetadataAndDoc) {
                 ",\"bool_attr\":true,\"int_attr\":1,\"str_attr\":\"hello\"}");
   ExpectErrorExact(
       [] {
-        refl::GlobalDef().def("testing.reflection_bad_meta", [](int64_t x) { return x; },
-                              refl::Metadata{{"ratio", 0.5}});
+        refl::GlobalDef().def(
+            "testing.reflection_bad_meta", [](int64_t x) { return x; },
+            refl::Metadata{{"ratio", 0.5}});
       },
       "TypeError", "Metadata value of key `ratio` must be int, bool or string, but got `float`");
   EXPECT_FALSE(Function::GetGlobal("testing.reflection_bad_meta").has_value());
   ExpectErrorContains(
       [] {
-        refl::GlobalDef().def("testing.reflection_bad_meta2", [](int64_t x) { return x; },
-                              refl::Metadata{{"type_schema", "mine"}});
+        refl::GlobalDef().def(
+            "testing.reflection_bad_meta2", [](int64_t x) { return x; },
+            refl::Metadata{{"type_schema", "mine"}});
       },
       "ValueError", "reserved");
 }
@@ -608,8 +616,9 @@ TEST(ReflectionGlobalDef, PackedMethodAndFunctionPointer) {
   EXPECT_EQ(GlobalMetadata("testing.reflection_count_args"),
             SchemaOnlyMetadata(R"({"type":"ffi.Function"})"));
   EXPECT_EQ(Function::GetGlobalRequired("testing.Int_GetValue")(TInt(5)).cast<int64_t>(), 5);
-  EXPECT_EQ(GlobalMetadata("testing.Int_GetValue"),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
+  EXPECT_EQ(
+      GlobalMetadata("testing.Int_GetValue"),
+      SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_ref_method")(TInt(5), 6).cast<int>(),
             11);
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_free_add")(5, 6).cast<int>(), 11);
@@ -633,18 +642,21 @@ TEST(ReflectionGlobalDef, FunctionsTypedFunctionsAndNoexceptCallables) {
       .def("testing.reflection_typed_function",
            TypedFunction<int64_t(int64_t)>([](int64_t x) { return x - 100; }));
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_noexcept_free")(4).cast<int>(), 8);
-  EXPECT_EQ(GlobalMetadata("testing.reflection_noexcept_free"),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})"));
+  EXPECT_EQ(
+      GlobalMetadata("testing.reflection_noexcept_free"),
+      SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})"));
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_noexcept_member")(TInt(4)).cast<int>(),
             -4);
-  EXPECT_EQ(GlobalMetadata("testing.reflection_noexcept_member"),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
+  EXPECT_EQ(
+      GlobalMetadata("testing.reflection_noexcept_member"),
+      SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"test.Int"}]})"));
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_wrapped_function")(1).cast<int>(), 101);
   EXPECT_EQ(GlobalMetadata("testing.reflection_wrapped_function"),
             SchemaOnlyMetadata(R"({"type":"ffi.Function"})"));
   EXPECT_EQ(Function::GetGlobalRequired("testing.reflection_typed_function")(1).cast<int>(), -99);
-  EXPECT_EQ(GlobalMetadata("testing.reflection_typed_function"),
-            SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})"));
+  EXPECT_EQ(
+      GlobalMetadata("testing.reflection_typed_function"),
+      SchemaOnlyMetadata(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})"));
 }
 
 TEST(ReflectionGlobalDef, DuplicateRegistrationFails) {

@@ -349,12 +349,14 @@ TEST(Serialization, MalformedGraphs) {
       "refers back to node 0 (reference cycle)");
   ExpectBadGraph("{\"root_index\": 0, \"nodes\": [{\"type\": \"Device\", \"data\": [1]}]}",
                  "`data` of a Device must be [device_type, device_id]");
-  ExpectBadGraph("{\"root_index\": 0, \"nodes\": [{\"type\": \"ffi.Shape\", \"data\": [1, \"a\"]}]}",
-                 "`data` of a Shape must be integers");
+  ExpectBadGraph(
+      "{\"root_index\": 0, \"nodes\": [{\"type\": \"ffi.Shape\", \"data\": [1, \"a\"]}]}",
+      "`data` of a Shape must be integers");
   ExpectBadGraph("{\"root_index\": 0, \"nodes\": [{\"type\": \"ffi.Bytes\", \"data\": \"@@@@\"}]}",
                  "Base64Decode");
-  ExpectBadGraph("{\"root_index\": 0, \"nodes\": [{\"type\": \"extras.test.GPoint\", \"data\": 1}]}",
-                 "`data` of a reflected object must be an object");
+  ExpectBadGraph(
+      "{\"root_index\": 0, \"nodes\": [{\"type\": \"extras.test.GPoint\", \"data\": 1}]}",
+      "`data` of a reflected object must be an object");
   // Syntax errors in the string form are ValueErrors from the parser.
   Function from_str = Function::GetGlobalRequired("ffi.FromJSONGraphString");
   ExpectErrorContains([&]() { from_str(String("{\"root_index\": ")); }, "ValueError",

@@ -18,7 +18,9 @@ namespace {
 
 using namespace tvm::ffi;
 
-const char* InlineDims(const Shape& shape) { return reinterpret_cast<const char*>(shape.get()) + 40; }
+const char* InlineDims(const Shape& shape) {
+  return reinterpret_cast<const char*>(shape.get()) + 40;
+}
 
 TEST(Shape, DefaultIsEmptyInplaceShape) {
   Shape shape;

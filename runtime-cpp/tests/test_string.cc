@@ -150,7 +150,10 @@ TEST(CoreString, EmbeddedNuls) {
   EXPECT_NE(small, "a");  // the C string stops at the first NUL
   EXPECT_EQ(String("a\0b", 3).size(), 3u);
 
-  std::string long_raw("0123\0" "56789abc", 13);
+  std::string long_raw(
+      "0123\0"
+      "56789abc",
+      13);
   String heap(long_raw);
   EXPECT_EQ(CellOf(heap).type_index, kTVMFFIStr);
   EXPECT_EQ(heap.size(), 13u);
@@ -215,10 +218,10 @@ TEST(CoreString, CompareOrdering) {
   EXPECT_EQ(String("abc").compare(String("abc")), 0);
   EXPECT_LT(String("abc").compare(String("abd")), 0);
   EXPECT_GT(String("abd").compare(String("abc")), 0);
-  EXPECT_LT(String("ab").compare(String("abc")), 0);   // prefix sorts first
+  EXPECT_LT(String("ab").compare(String("abc")), 0);  // prefix sorts first
   EXPECT_GT(String("abc").compare(String("ab")), 0);
   EXPECT_LT(String("").compare(String("a")), 0);
-  EXPECT_LT(String("abcdefgh1").compare(String("abcdefgh2")), 0);  // heap vs heap
+  EXPECT_LT(String("abcdefgh1").compare(String("abcdefgh2")), 0);   // heap vs heap
   EXPECT_LT(String("abc").compare(std::string("abcdefghijk")), 0);  // small vs std
   EXPECT_EQ(String("abc").compare("abc"), 0);
   EXPECT_GT(String("b").compare("abc"), 0);
@@ -307,8 +310,7 @@ TEST(CoreString, StdHash) {
   std::hash<String> hs;
   EXPECT_EQ(hs(String("abc")), std::hash<std::string_view>()("abc"));
   EXPECT_EQ(hs(String("abc")), hs(String(std::string("abc"))));
-  EXPECT_EQ(hs(String("a long string here")),
-            std::hash<std::string_view>()("a long string here"));
+  EXPECT_EQ(hs(String("a long string here")), std::hash<std::string_view>()("a long string here"));
   EXPECT_NE(hs(String("abc")), hs(String("abd")));
   std::hash<Bytes> hb;
   EXPECT_EQ(hb(Bytes("a\0b", 3)), std::hash<std::string_view>()(std::string_view("a\0b", 3)));
@@ -378,8 +380,7 @@ TEST(CoreString, StringFromAny) {
   TVMFFIByteArray arr{"abc", 3};
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `TVMFFIByteArray*` to `str`",
                    AnyView(&arr).cast<String>());
-  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `None` to `str`",
-                   Any().cast<String>());
+  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `None` to `str`", Any().cast<String>());
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `float` to `str`",
                    Any(1.5).cast<String>());
 }
@@ -400,8 +401,7 @@ TEST(CoreString, BytesFromAny) {
                    Any(String("s")).cast<Bytes>());
   EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `const char*` to `bytes`",
                    AnyView("s").cast<Bytes>());
-  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `bytes`",
-                   Any(3).cast<Bytes>());
+  EXPECT_FFI_ERROR("TypeError", "Cannot convert from type `int` to `bytes`", Any(3).cast<Bytes>());
 }
 
 TEST(CoreString, StdStringCasts) {

@@ -143,9 +143,7 @@ TVM_FFI_STATIC_INIT_BLOCK() {
   refl::ObjectDef<SDagObj>().def_ro("value", &SDagObj::value);
   refl::ObjectDef<SUniqueObj>().def_ro("value", &SUniqueObj::value);
   refl::ObjectDef<SPlainObj>().def_ro("value", &SPlainObj::value);
-  refl::ObjectDef<SCustomObj>()
-      .def_ro("key", &SCustomObj::key)
-      .def_ro("noise", &SCustomObj::noise);
+  refl::ObjectDef<SCustomObj>().def_ro("key", &SCustomObj::key).def_ro("noise", &SCustomObj::noise);
   refl::TypeAttrDef<SCustomObj>()
       .def("__s_equal__", &SCustomObj::SEqual)
       .def("__s_hash__", &SCustomObj::SHash);
@@ -479,10 +477,9 @@ TEST(StructuralHash, EqualValuesHashEqual) {
 TEST(StructuralHash, StringLengthIsPartOfTheHash) {
   // The byte hash of the string layout ignores trailing zero bytes, so "" and "\0" (and
   // "a" and "a\0") would collide without the length being mixed in.
-  const std::vector<std::string> texts = {std::string(), std::string(1, '\0'),
-                                          std::string(2, '\0'), std::string("a"),
-                                          std::string("a\0", 2), std::string(9, '\0'),
-                                          std::string(8, '\0')};
+  const std::vector<std::string> texts = {
+      std::string(),         std::string(1, '\0'), std::string(2, '\0'), std::string("a"),
+      std::string("a\0", 2), std::string(9, '\0'), std::string(8, '\0')};
   std::vector<uint64_t> str_hashes, bytes_hashes;
   for (const std::string& t : texts) {
     str_hashes.push_back(H(String(t)));
@@ -503,8 +500,8 @@ TEST(StructuralHash, StringLengthIsPartOfTheHash) {
 TEST(StructuralHash, SmallStructuresDoNotCollide) {
   // Every structurally different value below must get its own hash: small ints, None and
   // short strings nested in short arrays are where a weak combine step collides first.
-  std::vector<Any> leaves = {Any(nullptr), Any(0), Any(1), Any(2), Any(String("")),
-                             Any(String("a")), Any(0.0), Any(true)};
+  std::vector<Any> leaves = {Any(nullptr),    Any(0),           Any(1),   Any(2),
+                             Any(String("")), Any(String("a")), Any(0.0), Any(true)};
   std::vector<Any> level1;
   level1.push_back(Array<Any>{});
   for (const Any& a : leaves) {
@@ -517,7 +514,8 @@ TEST(StructuralHash, SmallStructuresDoNotCollide) {
   std::vector<Any> all(leaves);
   all.insert(all.end(), level1.begin(), level1.end());
   for (size_t i = 0; i < 60; ++i) {
-    for (size_t j = 0; j < 60; ++j) all.push_back(Array<Any>{level1[i * 7], leaves[j % 8], level1[j * 5]});
+    for (size_t j = 0; j < 60; ++j)
+      all.push_back(Array<Any>{level1[i * 7], leaves[j % 8], level1[j * 5]});
   }
   std::unordered_map<uint64_t, size_t> seen;
   for (size_t i = 0; i < all.size(); ++i) {

@@ -33,7 +33,9 @@ constexpr DLDataType kF32{kDLFloat, 32, 1};
 constexpr DLDataType kI16{kDLInt, 16, 1};
 constexpr DLDevice kCPU{kDLCPU, 0};
 
-std::vector<int64_t> ToVector(ShapeView view) { return std::vector<int64_t>(view.begin(), view.end()); }
+std::vector<int64_t> ToVector(ShapeView view) {
+  return std::vector<int64_t>(view.begin(), view.end());
+}
 
 // ---------------------------------------------------------------------------------------------
 // A counting allocator for FromNDAlloc
@@ -114,9 +116,7 @@ TManaged* MakeProduced(std::vector<int64_t> shape, std::vector<int64_t> strides,
   return managed;
 }
 
-uint32_t StrongCount(const Tensor& t) {
-  return static_cast<uint32_t>(t.use_count());
-}
+uint32_t StrongCount(const Tensor& t) { return static_cast<uint32_t>(t.use_count()); }
 
 // ---------------------------------------------------------------------------------------------
 // Free helpers
@@ -409,7 +409,9 @@ TEST(Tensor, FromDLPackMisalignedFails) {
                    "FromDLPack: Data is not aligned to 64 bytes.");
   EXPECT_EQ(calls, 0);  // ownership stays with the caller
   // a weaker requirement passes, and then the tensor owns it
-  { Tensor t = Tensor::FromDLPack(managed, 4); }
+  {
+    Tensor t = Tensor::FromDLPack(managed, 4);
+  }
   EXPECT_EQ(calls, 1);
 
   DLManagedTensorVersioned* versioned =
@@ -428,7 +430,9 @@ TEST(Tensor, FromDLPackNonContiguousFails) {
                    "FromDLPack: Tensor is not contiguous.");
   EXPECT_EQ(calls, 0);
   // without the requirement it is accepted
-  { Tensor t = Tensor::FromDLPack(managed, 0, false); }
+  {
+    Tensor t = Tensor::FromDLPack(managed, 0, false);
+  }
   EXPECT_EQ(calls, 1);
 
   DLManagedTensorVersioned* versioned =
@@ -441,7 +445,9 @@ TEST(Tensor, FromDLPackNonContiguousFails) {
 
   // unit dimensions with arbitrary strides still count as contiguous
   DLManagedTensor* unit = MakeProduced<DLManagedTensor>({1, 5}, {42, 1}, &calls);
-  { Tensor t = Tensor::FromDLPack(unit, 0, true); }
+  {
+    Tensor t = Tensor::FromDLPack(unit, 0, true);
+  }
   EXPECT_EQ(calls, 3);
 }
 
@@ -660,8 +666,8 @@ int NullEnvAlloc(DLTensor*, TVMFFIObjectHandle* out) {
 TEST(Tensor, FromEnvAllocCustomFunction) {
   ExpectErrorExact([] { Tensor::FromEnvAlloc(FailingEnvAlloc, {1}, kF32, kCPU); }, "ValueError",
                    "custom env alloc failed");
-  ExpectErrorContains([] { Tensor::FromEnvAlloc(NullEnvAlloc, {1}, kF32, kCPU); },
-                      "InternalError", "returned no tensor");
+  ExpectErrorContains([] { Tensor::FromEnvAlloc(NullEnvAlloc, {1}, kF32, kCPU); }, "InternalError",
+                      "returned no tensor");
   ExpectErrorExact([] { Tensor::FromEnvAlloc(nullptr, {1}, kF32, kCPU); }, "ValueError",
                    "FromEnvAlloc: env_alloc must not be null");
 }
@@ -711,8 +717,12 @@ TEST(TensorView, FromTensor) {
   EXPECT_EQ(v.data_ptr(), other.data_ptr());
 
   Tensor null_tensor;
-  ExpectErrorContains([&] { TensorView bad = null_tensor; (void)bad; }, "InternalError",
-                      "Cannot create a TensorView from an undefined Tensor");
+  ExpectErrorContains(
+      [&] {
+        TensorView bad = null_tensor;
+        (void)bad;
+      },
+      "InternalError", "Cannot create a TensorView from an undefined Tensor");
 }
 
 TEST(TensorView, FromDLTensorPtr) {
@@ -743,8 +753,12 @@ TEST(TensorView, FromDLTensorPtr) {
   EXPECT_TRUE(w.IsContiguous());
   ExpectErrorContains([&] { w.strides(); }, "InternalError", "Check failed");
   const DLTensor* null_ptr = nullptr;
-  ExpectErrorContains([&] { TensorView bad = null_ptr; (void)bad; }, "InternalError",
-                      "Cannot create a TensorView from a null DLTensor*");
+  ExpectErrorContains(
+      [&] {
+        TensorView bad = null_ptr;
+        (void)bad;
+      },
+      "InternalError", "Cannot create a TensorView from a null DLTensor*");
 }
 
 TEST(TensorView, AnyConversion) {
@@ -797,8 +811,7 @@ TEST(Tensor, FunctionArguments) {
   EXPECT_DOUBLE_EQ(sum_view(raw).cast<double>(), 45.0);
   TensorView view = t;
   EXPECT_DOUBLE_EQ(sum_view(view).cast<double>(), 45.0);
-  ExpectErrorContains([&] { sum_view(1); }, "TypeError",
-                      "Mismatched type on argument #0");
+  ExpectErrorContains([&] { sum_view(1); }, "TypeError", "Mismatched type on argument #0");
   ExpectErrorContains([&] { sum_view(1); }, "TypeError", "Expected `DLTensor*` but got `int`");
   // the kernel's own check
   Tensor ints = Tensor::FromNDAlloc(CountingAlloc{&counters}, {2}, kI16, kCPU);
@@ -827,8 +840,7 @@ TEST(Tensor, FunctionArguments) {
 
   // returning a view cannot be owned by the result
   Function return_view = Function::FromTyped([](TensorView x) { return x; });
-  ExpectErrorContains([&] { return_view(t); }, "RuntimeError",
-                      "TensorView cannot be held in Any");
+  ExpectErrorContains([&] { return_view(t); }, "RuntimeError", "TensorView cannot be held in Any");
 }
 
 }  // namespace

@@ -105,22 +105,21 @@ std::string ExpectErrorKind(F&& body, const std::string& kind) {
 }  // namespace tvm_ffi_test
 
 /*! \brief The statement(s) must throw a tvm::ffi::Error of `kind` with exactly `message`. */
-#define EXPECT_FFI_ERROR(kind, message, ...)                                        \
-  do {                                                                              \
-    SCOPED_TRACE("EXPECT_FFI_ERROR: " #__VA_ARGS__);                                \
-    ::tvm_ffi_test::ExpectErrorExact([&]() { __VA_ARGS__; }, kind, message);        \
+#define EXPECT_FFI_ERROR(kind, message, ...)                                 \
+  do {                                                                       \
+    SCOPED_TRACE("EXPECT_FFI_ERROR: " #__VA_ARGS__);                         \
+    ::tvm_ffi_test::ExpectErrorExact([&]() { __VA_ARGS__; }, kind, message); \
   } while (0)
 
 /*! \brief The statement(s) must throw a tvm::ffi::Error of `kind` containing `fragment`. */
-#define EXPECT_FFI_ERROR_CONTAINS(kind, fragment, ...)                              \
-  do {                                                                              \
-    SCOPED_TRACE("EXPECT_FFI_ERROR_CONTAINS: " #__VA_ARGS__);                       \
-    ::tvm_ffi_test::ExpectErrorContains([&]() { __VA_ARGS__; }, kind, fragment);    \
+#define EXPECT_FFI_ERROR_CONTAINS(kind, fragment, ...)                           \
+  do {                                                                           \
+    SCOPED_TRACE("EXPECT_FFI_ERROR_CONTAINS: " #__VA_ARGS__);                    \
+    ::tvm_ffi_test::ExpectErrorContains([&]() { __VA_ARGS__; }, kind, fragment); \
   } while (0)
 
 /*! \brief The tvm::ffi::Error thrown by the statement(s) (a failure is recorded if none). */
-#define CATCH_FFI_ERROR(...) \
-  ::tvm_ffi_test::CatchError([&]() { __VA_ARGS__; }, __FILE__, __LINE__)
+#define CATCH_FFI_ERROR(...) ::tvm_ffi_test::CatchError([&]() { __VA_ARGS__; }, __FILE__, __LINE__)
 
 namespace tvm_ffi_test {
 

@@ -201,8 +201,8 @@ class TFuncObj : public ffi::Object {
 class TFunc : public ffi::ObjectRef {
  public:
   TFunc(ffi::Array<TVar> params, ffi::Array<ffi::Any> body, ffi::Optional<ffi::String> comment)
-      : ffi::ObjectRef(ffi::make_object<TFuncObj>(std::move(params), std::move(body),
-                                                  std::move(comment))) {}
+      : ffi::ObjectRef(
+            ffi::make_object<TFuncObj>(std::move(params), std::move(body), std::move(comment))) {}
   TVM_FFI_DEFINE_OBJECT_REF_METHODS_NOTNULLABLE(TFunc, ffi::ObjectRef, TFuncObj);
 };
 
@@ -265,9 +265,7 @@ inline void RegisterTestingObjects() {
               "from_sum", [](int64_t a, int64_t b) { return TInt(a + b); }, "sum of two ints",
               refl::Metadata{{"pure", true}});
 
-      refl::ObjectDef<TFloatObj>()
-          .def_ro("value", &TFloatObj::value)
-          .def(refl::init<double>());
+      refl::ObjectDef<TFloatObj>().def_ro("value", &TFloatObj::value).def(refl::init<double>());
 
       refl::ObjectDef<TComplexObj>()
           .def_ro("real", &TComplexObj::real, refl::DefaultValue(0.0))
@@ -302,9 +300,7 @@ inline void RegisterTestingObjects() {
           .def_ro("body", &TFuncObj::body)
           .def_ro("comment", &TFuncObj::comment, refl::AttachFieldFlag::SEqHashIgnore());
 
-      refl::TypeAttrDef<TIntObj>()
-          .def("test.GetValue", &TIntObj::GetValue)
-          .attr("test.size", 1);
+      refl::TypeAttrDef<TIntObj>().def("test.GetValue", &TIntObj::GetValue).attr("test.size", 1);
       refl::TypeAttrDef<TFloatObj>().def("test.GetValue",
                                          [](const TFloatObj* self) { return self->value; });
       refl::EnsureTypeAttrColumn("test.never_set");

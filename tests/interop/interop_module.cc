@@ -67,9 +67,9 @@ enum Counter : int {
   kDLPackDeleted,
   kNumCounters
 };
-const char* const kCounterNames[kNumCounters] = {
-    "points_made",  "points_freed",  "closures_made",  "closures_freed",
-    "nd_allocs",    "nd_frees",      "dlpack_made",    "dlpack_deleted"};
+const char* const kCounterNames[kNumCounters] = {"points_made",    "points_freed",  "closures_made",
+                                                 "closures_freed", "nd_allocs",     "nd_frees",
+                                                 "dlpack_made",    "dlpack_deleted"};
 std::atomic<int64_t> g_counters[kNumCounters];
 
 void Bump(Counter c) { g_counters[c].fetch_add(1, std::memory_order_relaxed); }
@@ -289,15 +289,15 @@ Array<Any> TensorInfo(TensorView t) {
     shape.push_back(t.size(i));
     strides.push_back(t.stride(i));
   }
-  return Array<Any>{Any(t.ndim()),  Any(shape),       Any(strides),
+  return Array<Any>{Any(t.ndim()),  Any(shape),      Any(strides),
                     Any(t.dtype()), Any(t.device()), Any(static_cast<int64_t>(t.byte_offset()))};
 }
 
 double SumF32(TensorView t) {
   TVM_FFI_ICHECK(t.dtype() == DLDataType({kDLFloat, 32, 1})) << "SumF32 needs float32";
   TVM_FFI_ICHECK(t.IsContiguous()) << "SumF32 needs a contiguous tensor";
-  const float* data = reinterpret_cast<const float*>(static_cast<const char*>(t.data_ptr()) +
-                                                     t.byte_offset());
+  const float* data =
+      reinterpret_cast<const float*>(static_cast<const char*>(t.data_ptr()) + t.byte_offset());
   double sum = 0;
   for (int64_t i = 0; i < t.numel(); ++i) sum += data[i];
   return sum;
@@ -482,9 +482,7 @@ class PointObj : public ffi::Object {
   ~PointObj() { Bump(kPointsFreed); }
 
   double Norm() const { return std::sqrt(static_cast<double>(x) * x + y * y); }
-  String Describe(String prefix) const {
-    return prefix + label + "(" + std::to_string(x) + ")";
-  }
+  String Describe(String prefix) const { return prefix + label + "(" + std::to_string(x) + ")"; }
 
   static constexpr bool _type_mutable = true;
   TVM_FFI_DECLARE_OBJECT_INFO("interop.Point", PointObj, ffi::Object);

@@ -23,8 +23,7 @@ void CheckElementwise(const TensorView& x, const TensorView& y) {
   DLDataType f32{kDLFloat, 32, 1};
   TVM_FFI_CHECK(x.dtype() == f32, TypeError) << "x must be a float32 tensor";
   TVM_FFI_CHECK(y.dtype() == f32, TypeError) << "y must be a float32 tensor";
-  TVM_FFI_CHECK(x.IsContiguous() && y.IsContiguous(), ValueError)
-      << "x and y must be contiguous";
+  TVM_FFI_CHECK(x.IsContiguous() && y.IsContiguous(), ValueError) << "x and y must be contiguous";
   bool same_shape = x.ndim() == y.ndim();
   for (int32_t i = 0; same_shape && i < x.ndim(); ++i) same_shape = x.size(i) == y.size(i);
   TVM_FFI_CHECK(same_shape, ValueError) << "x and y must have the same shape";

@@ -80,8 +80,7 @@ TVM_FFI_NO_INLINE void TestRaiseError(String kind, String msg) {
  * \brief testing.apply: calls args[0] (converted to a Function) with args[1:].
  *        Exported and never inlined so that a backtrace through it can show `TestApply`.
  */
-__attribute__((visibility("default"))) TVM_FFI_NO_INLINE void TestApply(PackedArgs args,
-                                                                        Any* ret) {
+__attribute__((visibility("default"))) TVM_FFI_NO_INLINE void TestApply(PackedArgs args, Any* ret) {
   if (args.size() < 1) {
     TVM_FFI_THROW(TypeError) << "testing.apply expects at least 1 argument (the function), "
                                 "but got 0";
@@ -121,9 +120,7 @@ ObjectRef MakeUnregisteredObject() {
 
 int64_t GetAddOneCSymbol() { return reinterpret_cast<int64_t>(&TVMFFITestingAddOneSafeCall); }
 
-int64_t GetMLIRAddOneCSymbol() {
-  return reinterpret_cast<int64_t>(&TVMFFITestingMLIRAddOnePacked);
-}
+int64_t GetMLIRAddOneCSymbol() { return reinterpret_cast<int64_t>(&TVMFFITestingMLIRAddOnePacked); }
 
 }  // namespace
 

@@ -107,8 +107,7 @@ void RegisterStructuralTypes() {
   refl::ObjectDef<TestSNodeObj>("A tree node")
       .def_ro("tag", &TestSNodeObj::tag, refl::DefaultValue(""), "node tag")
       .def_ro("value", &TestSNodeObj::value, refl::DefaultValue(nullptr), "payload")
-      .def_ro("children", &TestSNodeObj::children, refl::DefaultValue(Array<Any>()),
-              "child values")
+      .def_ro("children", &TestSNodeObj::children, refl::DefaultValue(Array<Any>()), "child values")
       .def_ro("comment", &TestSNodeObj::comment, refl::DefaultValue(nullptr),
               refl::AttachFieldFlag::SEqHashIgnore(), "free text (not compared)")
       .def(refl::init<String, Any, Array<Any>, Optional<String>>(),

@@ -133,8 +133,8 @@ class TestCxxClassDerivedDerivedObj : public TestCxxClassDerivedObj {
         v_str(std::move(v_str)),
         v_bool(v_bool) {}
 
-  TVM_FFI_DECLARE_OBJECT_INFO("testing.TestCxxClassDerivedDerived",
-                              TestCxxClassDerivedDerivedObj, TestCxxClassDerivedObj);
+  TVM_FFI_DECLARE_OBJECT_INFO("testing.TestCxxClassDerivedDerived", TestCxxClassDerivedDerivedObj,
+                              TestCxxClassDerivedObj);
 };
 
 class TestCxxInitSubsetObj : public Object {

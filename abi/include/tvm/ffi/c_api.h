@@ -203,8 +203,8 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFIObjectDeleterFlagBitMask){
     /*! \brief Weak count reached zero: release the memory block. */
     kTVMFFIObjectDeleterFlagBitMaskWeak = 1 << 1,
     /*! \brief Both counts reached zero at once: destroy and release (the common case). */
-    kTVMFFIObjectDeleterFlagBitMaskBoth =
-        kTVMFFIObjectDeleterFlagBitMaskStrong | kTVMFFIObjectDeleterFlagBitMaskWeak,
+    kTVMFFIObjectDeleterFlagBitMaskBoth = kTVMFFIObjectDeleterFlagBitMaskStrong |
+                                          kTVMFFIObjectDeleterFlagBitMaskWeak,
 } TVM_FFI_C_ENUM_END_(TVMFFIObjectDeleterFlagBitMask);
 
 /*! \brief How TVMFFIErrorCell::update_backtrace combines the given text with the current one. */
@@ -762,8 +762,7 @@ TVM_FFI_DLL int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInf
 TVM_FFI_DLL int TVMFFITypeRegisterMethod(int32_t type_index, const TVMFFIMethodInfo* info);
 
 /*! \brief Attaches metadata to a type; a second registration fails. Safe-call. */
-TVM_FFI_DLL int TVMFFITypeRegisterMetadata(int32_t type_index,
-                                           const TVMFFITypeMetadata* metadata);
+TVM_FFI_DLL int TVMFFITypeRegisterMetadata(int32_t type_index, const TVMFFITypeMetadata* metadata);
 
 /*!
  * \brief Sets attribute `attr_name` of a type to an owning copy of `attr_value`; setting an
@@ -831,8 +830,7 @@ inline TVMFFIFunctionCell* TVMFFIFunctionGetCellPtr(TVMFFIObjectHandle obj) {
 
 /*! \brief The cell of an OpaquePyObject (object + 24). */
 inline TVMFFIOpaqueObjectCell* TVMFFIOpaqueObjectGetCellPtr(TVMFFIObjectHandle obj) {
-  return reinterpret_cast<TVMFFIOpaqueObjectCell*>(static_cast<char*>(obj) +
-                                                   sizeof(TVMFFIObject));
+  return reinterpret_cast<TVMFFIOpaqueObjectCell*>(static_cast<char*>(obj) + sizeof(TVMFFIObject));
 }
 
 /*! \brief The cell of a Shape object (object + 24). */

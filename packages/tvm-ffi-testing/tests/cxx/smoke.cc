@@ -37,7 +37,8 @@ void Check(bool cond, const std::string& what) {
 }
 
 /*! \brief Runs f and returns the Error it throws (kind "" when it does not throw). */
-std::pair<std::string, std::string> Catch(const std::function<void()>& f, std::string* bt = nullptr) {
+std::pair<std::string, std::string> Catch(const std::function<void()>& f,
+                                          std::string* bt = nullptr) {
   try {
     f();
   } catch (const Error& err) {
@@ -66,12 +67,13 @@ void Dump() {
     std::string n(name);
     if (n.rfind("testing.", 0) == 0) names.insert(n);
   }
-  for (const std::string& n : names) std::printf("global\t%s\t%s\n", n.c_str(), Metadata(n).c_str());
-  for (const char* key : {"testing.TestIntPair", "testing.TestObjectBase", "testing.TestObjectDerived",
-                          "testing.TestCxxClassBase", "testing.TestCxxClassDerived",
-                          "testing.TestCxxClassDerivedDerived", "testing.TestCxxInitSubset",
-                          "testing.TestUnregisteredBaseObject", "testing.TestUnregisteredObject",
-                          "testing.SchemaAllTypes"}) {
+  for (const std::string& n : names)
+    std::printf("global\t%s\t%s\n", n.c_str(), Metadata(n).c_str());
+  for (const char* key : {"testing.TestIntPair", "testing.TestObjectBase",
+                          "testing.TestObjectDerived", "testing.TestCxxClassBase",
+                          "testing.TestCxxClassDerived", "testing.TestCxxClassDerivedDerived",
+                          "testing.TestCxxInitSubset", "testing.TestUnregisteredBaseObject",
+                          "testing.TestUnregisteredObject", "testing.SchemaAllTypes"}) {
     TVMFFIByteArray key_arr{key, std::char_traits<char>::length(key)};
     int32_t index = -1;
     if (TVMFFITypeKeyToIndex(&key_arr, &index) != 0) {
@@ -79,7 +81,8 @@ void Dump() {
       continue;
     }
     const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(index);
-    std::string parent = info->type_depth > 0 ? Str(info->type_ancestors[info->type_depth - 1]->type_key) : "";
+    std::string parent =
+        info->type_depth > 0 ? Str(info->type_ancestors[info->type_depth - 1]->type_key) : "";
     std::printf("type\t%s\tparent=%s\tcreator=%d\n", key, parent.c_str(),
                 info->metadata != nullptr && info->metadata->creator != nullptr);
     for (int i = 0; i < info->num_fields; ++i) {
@@ -127,7 +130,8 @@ int main(int argc, char** argv) {
     Dump();
     return 0;
   }
-  auto* reg_error = reinterpret_cast<const char* (*)()>(dlsym(lib, "TVMFFITestingRegistrationError"));
+  auto* reg_error =
+      reinterpret_cast<const char* (*)()>(dlsym(lib, "TVMFFITestingRegistrationError"));
   auto* dummy = reinterpret_cast<int (*)()>(dlsym(lib, "TVMFFITestingDummyTarget"));
   Check(reg_error != nullptr && reg_error() == nullptr,
         std::string("registration error: ") + (reg_error && reg_error() ? reg_error() : ""));
@@ -139,8 +143,10 @@ int main(int argc, char** argv) {
     std::string n(name);
     if (n.rfind("testing.", 0) == 0) testing_names.insert(n);
   }
-  Check(testing_names.size() == 43, "43 testing.* globals, got " + std::to_string(testing_names.size()));
-  for (const char* forbidden : {"testing.add1", "testing.Int_GetValue", "testing.not_existing_func"}) {
+  Check(testing_names.size() == 43,
+        "43 testing.* globals, got " + std::to_string(testing_names.size()));
+  for (const char* forbidden :
+       {"testing.add1", "testing.Int_GetValue", "testing.not_existing_func"}) {
     Check(testing_names.count(forbidden) == 0, std::string(forbidden) + " must not be registered");
   }
 
@@ -148,7 +154,8 @@ int main(int argc, char** argv) {
   Check(add_one(1).cast<int>() == 2, "add_one(1) == 2");
   auto err = Catch([&] { add_one(String("x")); });
   Check(err.first == "TypeError", "add_one(str) raises TypeError");
-  Check(err.second.find("Mismatched type on argument #0 when calling: `testing.add_one(0: int) -> int`") !=
+  Check(err.second.find(
+            "Mismatched type on argument #0 when calling: `testing.add_one(0: int) -> int`") !=
             std::string::npos,
         "add_one mismatch message: " + err.second);
 
@@ -161,14 +168,17 @@ int main(int argc, char** argv) {
   Check(Catch([&] { apply(1, 2); }).first == "TypeError", "apply(non-function) raises TypeError");
 
   std::string bt;
-  err = Catch([] { Function::GetGlobalRequired("testing.test_raise_error")("ValueError", "message"); }, &bt);
+  err = Catch(
+      [] { Function::GetGlobalRequired("testing.test_raise_error")("ValueError", "message"); },
+      &bt);
   Check(err.first == "ValueError" && err.second == "message", "test_raise_error kind/message");
   Check(Count(bt, "TestRaiseError") == 1, "backtrace names TestRaiseError once:\n" + bt);
 
   Function use_count = Function::GetGlobalRequired("testing.object_use_count");
   Array<int64_t> arr{1, 2, 3};
   Check(use_count(arr).cast<int64_t>() == 1, "object_use_count of a singly-held array == 1");
-  Check(Catch([&] { use_count(nullptr); }).first == "TypeError", "object_use_count(None) raises TypeError");
+  Check(Catch([&] { use_count(nullptr); }).first == "TypeError",
+        "object_use_count(None) raises TypeError");
 
   // C symbols.
   using SafeCall = int (*)(void*, const TVMFFIAny*, int32_t, TVMFFIAny*);
@@ -195,9 +205,10 @@ int main(int argc, char** argv) {
 
   // Metadata.
   std::string md = Metadata("testing.schema_id_int");
-  Check(md ==
-            R"({"type_schema":"{\"type\":\"ffi.Function\",\"args\":[{\"type\":\"int\"},{\"type\":\"int\"}]}","bool_attr":true,"int_attr":1,"str_attr":"hello"})",
-        "schema_id_int metadata: " + md);
+  Check(
+      md ==
+          R"({"type_schema":"{\"type\":\"ffi.Function\",\"args\":[{\"type\":\"int\"},{\"type\":\"int\"}]}","bool_attr":true,"int_attr":1,"str_attr":"hello"})",
+      "schema_id_int metadata: " + md);
   Check(Metadata("testing.echo") == R"({"type_schema":"{\"type\":\"ffi.Function\"}"})",
         "echo metadata: " + Metadata("testing.echo"));
   md = Metadata("testing.schema_id_arr");
@@ -216,7 +227,8 @@ int main(int argc, char** argv) {
   Check(err.second.find("does not support reflection creation") != std::string::npos,
         "TestCxxClassBase has no creator: " + err.second);
   Any unreg = Function::GetGlobalRequired("testing.make_unregistered_object")();
-  Check(unreg.GetTypeKey() == "testing.TestUnregisteredObject", "make_unregistered_object type key");
+  Check(unreg.GetTypeKey() == "testing.TestUnregisteredObject",
+        "make_unregistered_object type key");
 
   Map<String, Array<int64_t>> mp{{"a", Array<int64_t>{1}}};
   Array<Optional<int64_t>> opt_arr{Optional<int64_t>(1), Optional<int64_t>(), Optional<int64_t>(3)};

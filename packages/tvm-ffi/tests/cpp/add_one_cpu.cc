@@ -37,8 +37,8 @@ void AddOneCpu(TensorView x, TensorView y) {
   TVM_FFI_ICHECK(y.ndim() == 1) << "y must be a 1D tensor";
   TVM_FFI_ICHECK(IsFloat32(y)) << "y must be a float tensor";
   TVM_FFI_ICHECK(x.size(0) == y.size(0)) << "x and y must have the same shape";
-  const float* src = reinterpret_cast<const float*>(static_cast<const char*>(x.data_ptr()) +
-                                                    x.byte_offset());
+  const float* src =
+      reinterpret_cast<const float*>(static_cast<const char*>(x.data_ptr()) + x.byte_offset());
   float* dst = reinterpret_cast<float*>(static_cast<char*>(y.data_ptr()) + y.byte_offset());
   for (int64_t i = 0; i < x.size(0); ++i) {
     dst[i] = src[i] + 1.0f;

@@ -59,7 +59,8 @@ class AnyView {
   /*! \brief Strict read: only when the cell already holds T's canonical form. */
   template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled, int> = 0>
   std::optional<T> as() const {
-    if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
+    if (TypeTraits<T>::CheckAnyStrict(&data_))
+      return TypeTraits<T>::CopyFromAnyViewAfterCheck(&data_);
     return std::nullopt;
   }
   /*! \brief Typed object pointer when the cell holds an instance of T, else nullptr. */
@@ -200,7 +201,8 @@ class Any {
     if constexpr (std::is_same_v<T, Any>) {
       return std::move(*this);
     } else {
-      if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
+      if (TypeTraits<T>::CheckAnyStrict(&data_))
+        return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
       return std::nullopt;
     }
   }
@@ -225,7 +227,8 @@ class Any {
     if (TypeTraits<T>::CheckAnyStrict(&data_)) return TypeTraits<T>::MoveFromAnyAfterCheck(&data_);
     return static_cast<const Any&>(*this).cast<T>();
   }
-  template <typename T, std::enable_if_t<TypeTraits<T>::convert_enabled || std::is_same_v<T, Any>, int> = 0>
+  template <typename T,
+            std::enable_if_t<TypeTraits<T>::convert_enabled || std::is_same_v<T, Any>, int> = 0>
   std::optional<T> try_cast() const {
     if constexpr (std::is_same_v<T, Any>) {
       return *this;
@@ -237,8 +240,7 @@ class Any {
   /*! \brief Bitwise identity of the two cells. */
   bool same_as(const Any& other) const noexcept {
     return data_.type_index == other.data_.type_index &&
-           data_.zero_padding == other.data_.zero_padding &&
-           data_.v_int64 == other.data_.v_int64;
+           data_.zero_padding == other.data_.zero_padding && data_.v_int64 == other.data_.v_int64;
   }
   bool same_as(const ObjectRef& other) const noexcept {
     TVMFFIObject* obj = details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(other);

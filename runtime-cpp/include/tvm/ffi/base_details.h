@@ -57,20 +57,20 @@
 #define TVM_FFI_STATIC_INIT_BLOCK() \
   TVM_FFI_STATIC_INIT_BLOCK_DEF_(TVM_FFI_STR_CONCAT(__TVMFFIStaticInitFunc, __COUNTER__))
 #else
-#define TVM_FFI_STATIC_INIT_BLOCK_DEF_(FnName, RegVar) \
-  static void FnName();                                \
+#define TVM_FFI_STATIC_INIT_BLOCK_DEF_(FnName, RegVar)       \
+  static void FnName();                                      \
   [[maybe_unused]] static inline int RegVar = (FnName(), 0); \
   static void FnName()
-#define TVM_FFI_STATIC_INIT_BLOCK()                                                   \
+#define TVM_FFI_STATIC_INIT_BLOCK()                                                       \
   TVM_FFI_STATIC_INIT_BLOCK_DEF_(TVM_FFI_STR_CONCAT(__TVMFFIStaticInitFunc, __COUNTER__), \
                                  TVM_FFI_STR_CONCAT(__TVMFFIStaticInitReg, __COUNTER__))
 #endif
 
 /*! \brief Defaulted copy/move construction and assignment (moves are noexcept). */
 #define TVM_FFI_DEFINE_DEFAULT_COPY_MOVE_AND_ASSIGN(TypeName) \
-  TypeName(const TypeName& other) = default;                   \
-  TypeName(TypeName&& other) noexcept = default;               \
-  TypeName& operator=(const TypeName& other) = default;        \
+  TypeName(const TypeName& other) = default;                  \
+  TypeName(TypeName&& other) noexcept = default;              \
+  TypeName& operator=(const TypeName& other) = default;       \
   TypeName& operator=(TypeName&& other) noexcept = default;
 
 /*!
@@ -78,17 +78,17 @@
  * Used for the few C entry points whose contract is "log and abort".
  */
 #define TVM_FFI_LOG_EXCEPTION_CALL_BEGIN() try {
-#define TVM_FFI_LOG_EXCEPTION_CALL_END(Name)                                     \
-  }                                                                              \
-  catch (const std::exception& err) {                                            \
-    std::fprintf(stderr, "Exception caught during %s:\n%s\n", #Name, err.what()); \
-    std::fflush(stderr);                                                         \
-    std::exit(-1);                                                               \
-  }                                                                              \
-  catch (...) {                                                                  \
+#define TVM_FFI_LOG_EXCEPTION_CALL_END(Name)                                             \
+  }                                                                                      \
+  catch (const std::exception& err) {                                                    \
+    std::fprintf(stderr, "Exception caught during %s:\n%s\n", #Name, err.what());        \
+    std::fflush(stderr);                                                                 \
+    std::exit(-1);                                                                       \
+  }                                                                                      \
+  catch (...) {                                                                          \
     std::fprintf(stderr, "Exception caught during %s:\nunknown C++ exception\n", #Name); \
-    std::fflush(stderr);                                                         \
-    std::exit(-1);                                                               \
+    std::fflush(stderr);                                                                 \
+    std::exit(-1);                                                                       \
   }
 
 /*! \brief Zero the whole payload before a pointer is stored (matters on 32-bit targets). */

@@ -163,9 +163,7 @@ struct TypeTraits<DLDataType> : public TypeTraitsBase {
   TVM_FFI_INLINE static DLDataType CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
     return src->v_dtype;
   }
-  TVM_FFI_INLINE static DLDataType MoveFromAnyAfterCheck(TVMFFIAny* src) {
-    return src->v_dtype;
-  }
+  TVM_FFI_INLINE static DLDataType MoveFromAnyAfterCheck(TVMFFIAny* src) { return src->v_dtype; }
   /*!
    * \note A string that is not a valid dtype raises the parser's ValueError instead of
    * reporting "not convertible": the caller did pass a string, it is the content that is wrong.

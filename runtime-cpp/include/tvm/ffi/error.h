@@ -104,9 +104,9 @@ class Error : public ObjectRef, public std::exception {
                                                   std::move(backtrace));
   }
   Error(std::string kind, std::string message, const TVMFFIByteArray* backtrace)
-      : Error(std::move(kind), std::move(message),
-              backtrace != nullptr ? std::string(backtrace->data, backtrace->size)
-                                   : std::string()) {}
+      : Error(
+            std::move(kind), std::move(message),
+            backtrace != nullptr ? std::string(backtrace->data, backtrace->size) : std::string()) {}
 
   std::string kind() const { return ToString(get()->kind); }
   std::string message() const { return ToString(get()->message); }
@@ -140,8 +140,8 @@ class Error : public ObjectRef, public std::exception {
   const char* what() const noexcept override {
     thread_local std::string what_data;
     try {
-      what_data = "Traceback (most recent call last):\n" + TracebackMostRecentCallLast() +
-                  kind() + ": " + message() + "\n";
+      what_data = "Traceback (most recent call last):\n" + TracebackMostRecentCallLast() + kind() +
+                  ": " + message() + "\n";
     } catch (...) {
       return "tvm::ffi::Error (what() failed)";
     }
@@ -165,12 +165,14 @@ namespace details {
 class ErrorBuilder {
  public:
   ErrorBuilder(std::string kind, std::string backtrace, bool log_before_throw)
-      : kind_(std::move(kind)), backtrace_(std::move(backtrace)), log_before_throw_(log_before_throw) {}
+      : kind_(std::move(kind)),
+        backtrace_(std::move(backtrace)),
+        log_before_throw_(log_before_throw) {}
   ErrorBuilder(std::string kind, const TVMFFIByteArray* backtrace, bool log_before_throw)
-      : ErrorBuilder(std::move(kind),
-                     backtrace != nullptr ? std::string(backtrace->data, backtrace->size)
-                                          : std::string(),
-                     log_before_throw) {}
+      : ErrorBuilder(
+            std::move(kind),
+            backtrace != nullptr ? std::string(backtrace->data, backtrace->size) : std::string(),
+            log_before_throw) {}
 
 #if defined(_MSC_VER)
 #pragma warning(push)
@@ -206,7 +208,7 @@ std::unique_ptr<std::string> LogCheckFormat(const X& x, const Y& y) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #endif
-#define TVM_FFI_CHECK_FUNC(name, op)                                                    \
+#define TVM_FFI_CHECK_FUNC(name, op)                                                   \
   template <typename X, typename Y>                                                    \
   TVM_FFI_INLINE std::unique_ptr<std::string> LogCheck##name(const X& x, const Y& y) { \
     if (x op y) return nullptr;                                                        \
@@ -243,17 +245,16 @@ inline T CheckNotNull(T ptr, const char* expr, const char* file, int line, const
  * \brief Throw an Error of the given kind; stream the message:
  * `TVM_FFI_THROW(ValueError) << "bad value " << x;`
  */
-#define TVM_FFI_THROW(ErrorKind)                                                          \
-  ::tvm::ffi::details::ErrorBuilder(#ErrorKind,                                           \
+#define TVM_FFI_THROW(ErrorKind)                                                              \
+  ::tvm::ffi::details::ErrorBuilder(#ErrorKind,                                               \
                                     TVMFFIBacktrace(__FILE__, __LINE__, TVM_FFI_FUNC_SIG, 0), \
-                                    TVM_FFI_ALWAYS_LOG_BEFORE_THROW)                      \
+                                    TVM_FFI_ALWAYS_LOG_BEFORE_THROW)                          \
       .stream()
 
 /*! \brief Like TVM_FFI_THROW, and always print the error to stderr before throwing. */
-#define TVM_FFI_LOG_AND_THROW(ErrorKind)                                                  \
-  ::tvm::ffi::details::ErrorBuilder(#ErrorKind,                                           \
-                                    TVMFFIBacktrace(__FILE__, __LINE__, TVM_FFI_FUNC_SIG, 0), \
-                                    true)                                                 \
+#define TVM_FFI_LOG_AND_THROW(ErrorKind)                                          \
+  ::tvm::ffi::details::ErrorBuilder(                                              \
+      #ErrorKind, TVMFFIBacktrace(__FILE__, __LINE__, TVM_FFI_FUNC_SIG, 0), true) \
       .stream()
 
 #define TVM_FFI_CHECK(cond, ErrorKind) \
@@ -262,8 +263,8 @@ inline T CheckNotNull(T ptr, const char* expr, const char* file, int line, const
 #define TVM_FFI_ICHECK(x) \
   if (!(x)) TVM_FFI_THROW(InternalError) << "Check failed: (" #x << ") is false: "
 
-#define TVM_FFI_ICHECK_BINARY_OP(name, op, x, y)                                 \
-  if (auto __tvm_ffi_check_msg = ::tvm::ffi::details::LogCheck##name(x, y))      \
+#define TVM_FFI_ICHECK_BINARY_OP(name, op, x, y)                                                \
+  if (auto __tvm_ffi_check_msg = ::tvm::ffi::details::LogCheck##name(x, y))                     \
   TVM_FFI_THROW(InternalError) << "Check failed: " << #x " " #op " " #y << *__tvm_ffi_check_msg \
                                << ": "
 

@@ -31,37 +31,37 @@ namespace ffi {
 #define TVM_FFI_SAFE_CALL_BEGIN() try {
 /*! \brief Close TVM_FFI_SAFE_CALL_BEGIN: 0 on success, -1 with the error raised, -2 when the
  * environment already holds the error. */
-#define TVM_FFI_SAFE_CALL_END()                                                      \
-  return 0;                                                                          \
-  }                                                                                  \
-  catch (const ::tvm::ffi::Error& err) {                                             \
-    ::tvm::ffi::details::SetSafeCallRaised(err);                                     \
-    return -1;                                                                       \
-  }                                                                                  \
-  catch (const ::tvm::ffi::EnvErrorAlreadySet&) {                                    \
-    return -2;                                                                       \
-  }                                                                                  \
-  catch (const std::exception& ex) {                                                 \
+#define TVM_FFI_SAFE_CALL_END()                                                                \
+  return 0;                                                                                    \
+  }                                                                                            \
+  catch (const ::tvm::ffi::Error& err) {                                                       \
+    ::tvm::ffi::details::SetSafeCallRaised(err);                                               \
+    return -1;                                                                                 \
+  }                                                                                            \
+  catch (const ::tvm::ffi::EnvErrorAlreadySet&) {                                              \
+    return -2;                                                                                 \
+  }                                                                                            \
+  catch (const std::exception& ex) {                                                           \
     ::tvm::ffi::details::SetSafeCallRaised(::tvm::ffi::Error("InternalError", ex.what(), "")); \
-    return -1;                                                                       \
-  }                                                                                  \
-  catch (...) {                                                                      \
-    ::tvm::ffi::details::SetSafeCallRaised(                                          \
-        ::tvm::ffi::Error("InternalError", "unknown C++ exception", ""));            \
-    return -1;                                                                       \
-  }                                                                                  \
+    return -1;                                                                                 \
+  }                                                                                            \
+  catch (...) {                                                                                \
+    ::tvm::ffi::details::SetSafeCallRaised(                                                    \
+        ::tvm::ffi::Error("InternalError", "unknown C++ exception", ""));                      \
+    return -1;                                                                                 \
+  }                                                                                            \
   TVM_FFI_UNREACHABLE()
 
 /*! \brief Evaluate an int-returning C call; turn a failure into the matching C++ exception. */
-#define TVM_FFI_CHECK_SAFE_CALL(func)                          \
-  {                                                            \
-    int __tvm_ffi_ret_code = (func);                           \
-    if (__tvm_ffi_ret_code != 0) {                             \
-      if (__tvm_ffi_ret_code == -2) {                          \
-        throw ::tvm::ffi::EnvErrorAlreadySet();                \
-      }                                                        \
-      throw ::tvm::ffi::details::MoveFromSafeCallRaised();     \
-    }                                                          \
+#define TVM_FFI_CHECK_SAFE_CALL(func)                      \
+  {                                                        \
+    int __tvm_ffi_ret_code = (func);                       \
+    if (__tvm_ffi_ret_code != 0) {                         \
+      if (__tvm_ffi_ret_code == -2) {                      \
+        throw ::tvm::ffi::EnvErrorAlreadySet();            \
+      }                                                    \
+      throw ::tvm::ffi::details::MoveFromSafeCallRaised(); \
+    }                                                      \
   }
 
 /*! \brief The function object: header + TVMFFIFunctionCell {safe_call, cpp_call}. */
@@ -105,8 +105,9 @@ class PackedArgs {
   /*! \brief Write each argument as a view into data[0..n). */
   template <typename... Args>
   TVM_FFI_INLINE static void Fill(AnyView* data, Args&&... args) {
-    details::for_each([data](size_t i, auto&& value) { data[i] = std::forward<decltype(value)>(value); },
-                      std::forward<Args>(args)...);
+    details::for_each(
+        [data](size_t i, auto&& value) { data[i] = std::forward<decltype(value)>(value); },
+        std::forward<Args>(args)...);
   }
 
  private:
@@ -169,10 +170,10 @@ class Function : public ObjectRef {
  public:
   Function(std::nullptr_t) {}  // NOLINT(*)
   /*! \brief Same as FromPacked. */
-  template <typename TCallable,
-            typename = std::enable_if_t<
-                std::is_invocable_v<TCallable&, const AnyView*, int32_t, Any*> ||
-                std::is_invocable_v<TCallable&, PackedArgs, Any*>>>
+  template <
+      typename TCallable,
+      typename = std::enable_if_t<std::is_invocable_v<TCallable&, const AnyView*, int32_t, Any*> ||
+                                  std::is_invocable_v<TCallable&, PackedArgs, Any*>>>
   explicit Function(TCallable packed_call) : Function(FromPacked(std::move(packed_call))) {}
 
   /*!
@@ -184,11 +185,13 @@ class Function : public ObjectRef {
     if constexpr (std::is_invocable_v<TCallable&, const AnyView*, int32_t, Any*>) {
       return FromCallable(std::move(packed_call));
     } else {
-      static_assert(std::is_invocable_v<TCallable&, PackedArgs, Any*>,
-                    "packed callable must take (const AnyView*, int32_t, Any*) or (PackedArgs, Any*)");
-      return FromCallable([f = std::move(packed_call)](const AnyView* args, int32_t n, Any* rv) mutable {
-        f(PackedArgs(args, n), rv);
-      });
+      static_assert(
+          std::is_invocable_v<TCallable&, PackedArgs, Any*>,
+          "packed callable must take (const AnyView*, int32_t, Any*) or (PackedArgs, Any*)");
+      return FromCallable(
+          [f = std::move(packed_call)](const AnyView* args, int32_t n, Any* rv) mutable {
+            f(PackedArgs(args, n), rv);
+          });
     }
   }
 
@@ -205,11 +208,11 @@ class Function : public ObjectRef {
   template <typename TCallable>
   static Function FromTyped(TCallable callable, std::string name) {
     using FInfo = details::CallableInfo<TCallable>;
-    return FromCallable([f = std::move(callable), name = std::move(name)](const AnyView* args,
-                                                                          int32_t n, Any* rv) {
-      details::unpack_call<typename FInfo::RetType>(std::make_index_sequence<FInfo::num_args>{},
-                                                    &name, f, args, n, rv);
-    });
+    return FromCallable(
+        [f = std::move(callable), name = std::move(name)](const AnyView* args, int32_t n, Any* rv) {
+          details::unpack_call<typename FInfo::RetType>(std::make_index_sequence<FInfo::num_args>{},
+                                                        &name, f, args, n, rv);
+        });
   }
 
   /*! \brief Wrap a C safe-call. With self and deleter NULL, fn receives the function handle. */
@@ -227,8 +230,8 @@ class Function : public ObjectRef {
     TVMFFIObjectHandle handle = nullptr;
     TVM_FFI_CHECK_SAFE_CALL(TVMFFIFunctionGetGlobal(&name_arr, &handle));
     if (handle == nullptr) return std::nullopt;
-    return Function(details::ObjectUnsafe::ObjectPtrFromOwned<FunctionObj>(
-        static_cast<TVMFFIObject*>(handle)));
+    return Function(
+        details::ObjectUnsafe::ObjectPtrFromOwned<FunctionObj>(static_cast<TVMFFIObject*>(handle)));
   }
   static std::optional<Function> GetGlobal(const std::string& name) {
     return GetGlobal(std::string_view(name));
@@ -338,13 +341,12 @@ class TypedFunction<R(Args...)> {
  public:
   using TSelf = TypedFunction<R(Args...)>;
   TypedFunction() = default;
-  TypedFunction(std::nullptr_t) {}                                   // NOLINT(*)
-  TypedFunction(Function packed) : packed_(std::move(packed)) {}      // NOLINT(*)
+  TypedFunction(std::nullptr_t) {}                                // NOLINT(*)
+  TypedFunction(Function packed) : packed_(std::move(packed)) {}  // NOLINT(*)
   template <typename FLambda,
-            typename = std::enable_if_t<
-                std::is_convertible_v<FLambda, std::function<R(Args...)>> &&
-                !std::is_same_v<std::decay_t<FLambda>, Function> &&
-                !std::is_same_v<std::decay_t<FLambda>, TSelf>>>
+            typename = std::enable_if_t<std::is_convertible_v<FLambda, std::function<R(Args...)>> &&
+                                        !std::is_same_v<std::decay_t<FLambda>, Function> &&
+                                        !std::is_same_v<std::decay_t<FLambda>, TSelf>>>
   TypedFunction(const FLambda& typed_lambda)  // NOLINT(*)
       : packed_(Function::FromTyped(std::function<R(Args...)>(typed_lambda))) {}
   template <typename FLambda,
@@ -352,10 +354,9 @@ class TypedFunction<R(Args...)> {
   TypedFunction(const FLambda& typed_lambda, std::string name)
       : packed_(Function::FromTyped(std::function<R(Args...)>(typed_lambda), std::move(name))) {}
   template <typename FLambda,
-            typename = std::enable_if_t<
-                std::is_convertible_v<FLambda, std::function<R(Args...)>> &&
-                !std::is_same_v<std::decay_t<FLambda>, Function> &&
-                !std::is_same_v<std::decay_t<FLambda>, TSelf>>>
+            typename = std::enable_if_t<std::is_convertible_v<FLambda, std::function<R(Args...)>> &&
+                                        !std::is_same_v<std::decay_t<FLambda>, Function> &&
+                                        !std::is_same_v<std::decay_t<FLambda>, TSelf>>>
   TSelf& operator=(FLambda typed_lambda) {
     packed_ = Function::FromTyped(std::function<R(Args...)>(std::move(typed_lambda)));
     return *this;
@@ -412,7 +413,8 @@ struct TypeTraits<TypedFunction<FType>> : public TypeTraitsBase {
   TVM_FFI_INLINE static TypedFunction<FType> MoveFromAnyAfterCheck(TVMFFIAny* src) {
     return TypedFunction<FType>(TypeTraits<Function>::MoveFromAnyAfterCheck(src));
   }
-  TVM_FFI_INLINE static std::optional<TypedFunction<FType>> TryCastFromAnyView(const TVMFFIAny* src) {
+  TVM_FFI_INLINE static std::optional<TypedFunction<FType>> TryCastFromAnyView(
+      const TVMFFIAny* src) {
     if (std::optional<Function> opt = TypeTraits<Function>::TryCastFromAnyView(src)) {
       return TypedFunction<FType>(*std::move(opt));
     }
@@ -426,20 +428,20 @@ struct TypeTraits<TypedFunction<FType>> : public TypeTraitsBase {
  * \brief Export a typed C++ function from a shared library as the C symbol
  * `__tvm_ffi_<ExportName>` (safe-call signature) for the module loader.
  */
-#define TVM_FFI_DLL_EXPORT_TYPED_FUNC(ExportName, Function)                                      \
-  extern "C" {                                                                                   \
-  TVM_FFI_DLL_EXPORT int __tvm_ffi_##ExportName(void* self, const TVMFFIAny* args,               \
-                                                 int32_t num_args, TVMFFIAny* result) {          \
-    TVM_FFI_SAFE_CALL_BEGIN();                                                                   \
-    (void)self;                                                                                  \
-    using FuncInfo = ::tvm::ffi::details::CallableInfo<decltype(Function)>;                      \
-    static std::string name = #ExportName;                                                       \
-    ::tvm::ffi::details::unpack_call<typename FuncInfo::RetType>(                                \
-        std::make_index_sequence<FuncInfo::num_args>{}, &name, Function,                         \
-        reinterpret_cast<const ::tvm::ffi::AnyView*>(args), num_args,                            \
-        reinterpret_cast<::tvm::ffi::Any*>(result));                                             \
-    TVM_FFI_SAFE_CALL_END();                                                                     \
-  }                                                                                              \
+#define TVM_FFI_DLL_EXPORT_TYPED_FUNC(ExportName, Function)                            \
+  extern "C" {                                                                         \
+  TVM_FFI_DLL_EXPORT int __tvm_ffi_##ExportName(void* self, const TVMFFIAny* args,     \
+                                                int32_t num_args, TVMFFIAny* result) { \
+    TVM_FFI_SAFE_CALL_BEGIN();                                                         \
+    (void)self;                                                                        \
+    using FuncInfo = ::tvm::ffi::details::CallableInfo<decltype(Function)>;            \
+    static std::string name = #ExportName;                                             \
+    ::tvm::ffi::details::unpack_call<typename FuncInfo::RetType>(                      \
+        std::make_index_sequence<FuncInfo::num_args>{}, &name, Function,               \
+        reinterpret_cast<const ::tvm::ffi::AnyView*>(args), num_args,                  \
+        reinterpret_cast<::tvm::ffi::Any*>(result));                                   \
+    TVM_FFI_SAFE_CALL_END();                                                           \
+  }                                                                                    \
   }
 
 }  // namespace ffi

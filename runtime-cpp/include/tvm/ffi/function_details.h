@@ -77,8 +77,8 @@ struct FunctionInfo<R (*)(Args...)> : FuncFunctorImpl<R, Args...> {};
 template <typename Class, typename R, typename... Args>
 struct MemberFunctionInfo {
   // Object subclasses receive `Class*`, references receive `Class` by value.
-  using SelfType = std::conditional_t<std::is_base_of_v<ObjectRef, RemoveCR<Class>>,
-                                      RemoveCR<Class>, Class*>;
+  using SelfType =
+      std::conditional_t<std::is_base_of_v<ObjectRef, RemoveCR<Class>>, RemoveCR<Class>, Class*>;
   using type = FuncFunctorImpl<R, SelfType, Args...>;
 };
 template <typename Class, typename R, typename... Args>
@@ -159,7 +159,8 @@ TVM_FFI_INLINE void unpack_call(std::index_sequence<Is...>, const std::string* o
   (void)args;
   (void)optional_name;
   if constexpr (std::is_void_v<R>) {
-    std::invoke(f, ConvertArg<FInfo, std::tuple_element_t<Is, ArgTuple>>(args, Is, optional_name)...);
+    std::invoke(f,
+                ConvertArg<FInfo, std::tuple_element_t<Is, ArgTuple>>(args, Is, optional_name)...);
   } else {
     *rv = R(std::invoke(
         f, ConvertArg<FInfo, std::tuple_element_t<Is, ArgTuple>>(args, Is, optional_name)...));
@@ -190,8 +191,8 @@ inline Error MoveFromSafeCallRaised() {
   if (handle == nullptr) {
     return Error("InternalError", "a safe call failed without setting an error", "");
   }
-  return ObjectUnsafe::ObjectRefFromObjectPtr<Error>(ObjectUnsafe::ObjectPtrFromOwned<Object>(
-      static_cast<TVMFFIObject*>(handle)));
+  return ObjectUnsafe::ObjectRefFromObjectPtr<Error>(
+      ObjectUnsafe::ObjectPtrFromOwned<Object>(static_cast<TVMFFIObject*>(handle)));
 }
 
 /*! \brief Store an Error into the runtime's raised slot (the runtime takes its own ref). */

@@ -65,21 +65,36 @@ struct StaticTypeKey {
  */
 inline std::string TypeIndexToTypeKey(int32_t type_index) {
   switch (type_index) {
-    case kTVMFFIAny: return StaticTypeKey::kTVMFFIAny;
-    case kTVMFFINone: return StaticTypeKey::kTVMFFINone;
-    case kTVMFFIInt: return StaticTypeKey::kTVMFFIInt;
-    case kTVMFFIBool: return StaticTypeKey::kTVMFFIBool;
-    case kTVMFFIFloat: return StaticTypeKey::kTVMFFIFloat;
-    case kTVMFFIOpaquePtr: return StaticTypeKey::kTVMFFIOpaquePtr;
-    case kTVMFFIDataType: return StaticTypeKey::kTVMFFIDataType;
-    case kTVMFFIDevice: return StaticTypeKey::kTVMFFIDevice;
-    case kTVMFFIDLTensorPtr: return StaticTypeKey::kTVMFFIDLTensorPtr;
-    case kTVMFFIRawStr: return StaticTypeKey::kTVMFFIRawStr;
-    case kTVMFFIByteArrayPtr: return StaticTypeKey::kTVMFFIByteArrayPtr;
-    case kTVMFFIObjectRValueRef: return StaticTypeKey::kTVMFFIObjectRValueRef;
-    case kTVMFFISmallStr: return StaticTypeKey::kTVMFFISmallStr;
-    case kTVMFFISmallBytes: return StaticTypeKey::kTVMFFISmallBytes;
-    default: break;
+    case kTVMFFIAny:
+      return StaticTypeKey::kTVMFFIAny;
+    case kTVMFFINone:
+      return StaticTypeKey::kTVMFFINone;
+    case kTVMFFIInt:
+      return StaticTypeKey::kTVMFFIInt;
+    case kTVMFFIBool:
+      return StaticTypeKey::kTVMFFIBool;
+    case kTVMFFIFloat:
+      return StaticTypeKey::kTVMFFIFloat;
+    case kTVMFFIOpaquePtr:
+      return StaticTypeKey::kTVMFFIOpaquePtr;
+    case kTVMFFIDataType:
+      return StaticTypeKey::kTVMFFIDataType;
+    case kTVMFFIDevice:
+      return StaticTypeKey::kTVMFFIDevice;
+    case kTVMFFIDLTensorPtr:
+      return StaticTypeKey::kTVMFFIDLTensorPtr;
+    case kTVMFFIRawStr:
+      return StaticTypeKey::kTVMFFIRawStr;
+    case kTVMFFIByteArrayPtr:
+      return StaticTypeKey::kTVMFFIByteArrayPtr;
+    case kTVMFFIObjectRValueRef:
+      return StaticTypeKey::kTVMFFIObjectRValueRef;
+    case kTVMFFISmallStr:
+      return StaticTypeKey::kTVMFFISmallStr;
+    case kTVMFFISmallBytes:
+      return StaticTypeKey::kTVMFFISmallBytes;
+    default:
+      break;
   }
   if (type_index < kTVMFFIStaticObjectBegin) return "<unknown type index>";
   const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(type_index);
@@ -539,23 +554,22 @@ class ObjectUnsafe {
  * \brief Declare the runtime type of an object class whose `_type_key` is already defined.
  * The type index is allocated by the runtime on first use and cached per binary.
  */
-#define TVM_FFI_DECLARE_OBJECT_INFO_PREDEFINED_TYPE_KEY(TypeName, ParentType)                     \
-  static constexpr int32_t _type_depth = ParentType::_type_depth + 1;                              \
-  static int32_t _GetOrAllocRuntimeTypeIndex() {                                                   \
-    static_assert(!ParentType::_type_final, "ParentType is marked final");                        \
-    static_assert(TypeName::_type_child_slots == 0 || ParentType::_type_child_slots == 0 ||        \
-                      TypeName::_type_child_slots < ParentType::_type_child_slots,                 \
-                  "a subclass must reserve fewer child slots than its parent");                    \
-    static int32_t tindex = [] {                                                                   \
-      TVMFFIByteArray type_key{TypeName::_type_key,                                                \
-                               std::char_traits<char>::length(TypeName::_type_key)};               \
-      return TVMFFITypeGetOrAllocIndex(&type_key, -1, TypeName::_type_depth,                       \
-                                       TypeName::_type_child_slots,                                \
-                                       TypeName::_type_child_slots_can_overflow,                   \
-                                       ParentType::_GetOrAllocRuntimeTypeIndex());                 \
-    }();                                                                                           \
-    return tindex;                                                                                 \
-  }                                                                                                \
+#define TVM_FFI_DECLARE_OBJECT_INFO_PREDEFINED_TYPE_KEY(TypeName, ParentType)                   \
+  static constexpr int32_t _type_depth = ParentType::_type_depth + 1;                           \
+  static int32_t _GetOrAllocRuntimeTypeIndex() {                                                \
+    static_assert(!ParentType::_type_final, "ParentType is marked final");                      \
+    static_assert(TypeName::_type_child_slots == 0 || ParentType::_type_child_slots == 0 ||     \
+                      TypeName::_type_child_slots < ParentType::_type_child_slots,              \
+                  "a subclass must reserve fewer child slots than its parent");                 \
+    static int32_t tindex = [] {                                                                \
+      TVMFFIByteArray type_key{TypeName::_type_key,                                             \
+                               std::char_traits<char>::length(TypeName::_type_key)};            \
+      return TVMFFITypeGetOrAllocIndex(                                                         \
+          &type_key, -1, TypeName::_type_depth, TypeName::_type_child_slots,                    \
+          TypeName::_type_child_slots_can_overflow, ParentType::_GetOrAllocRuntimeTypeIndex()); \
+    }();                                                                                        \
+    return tindex;                                                                              \
+  }                                                                                             \
   static int32_t RuntimeTypeIndex() { return TypeName::_GetOrAllocRuntimeTypeIndex(); }
 
 /*! \brief Declare the runtime type of an object class with type key TypeKey. */
@@ -574,44 +588,42 @@ class ObjectUnsafe {
  * \brief Declare a built-in type whose index is the compile-time constant `_type_index`
  * (declared by the class). Ends with `_type_key = TypeKey` so the user writes the `;`.
  */
-#define TVM_FFI_DECLARE_OBJECT_INFO_STATIC(TypeKey, TypeName, ParentType)                      \
-  static constexpr int32_t _type_depth = ParentType::_type_depth + 1;                          \
-  static int32_t _GetOrAllocRuntimeTypeIndex() {                                               \
-    static int32_t tindex = [] {                                                               \
-      TVMFFIByteArray type_key{TypeName::_type_key,                                            \
-                               std::char_traits<char>::length(TypeName::_type_key)};           \
-      return TVMFFITypeGetOrAllocIndex(&type_key, TypeName::_type_index, TypeName::_type_depth, \
-                                       TypeName::_type_child_slots,                            \
-                                       TypeName::_type_child_slots_can_overflow,               \
-                                       ParentType::_GetOrAllocRuntimeTypeIndex());             \
-    }();                                                                                       \
-    return tindex;                                                                             \
-  }                                                                                            \
-  static constexpr int32_t RuntimeTypeIndex() { return TypeName::_type_index; }               \
+#define TVM_FFI_DECLARE_OBJECT_INFO_STATIC(TypeKey, TypeName, ParentType)                       \
+  static constexpr int32_t _type_depth = ParentType::_type_depth + 1;                           \
+  static int32_t _GetOrAllocRuntimeTypeIndex() {                                                \
+    static int32_t tindex = [] {                                                                \
+      TVMFFIByteArray type_key{TypeName::_type_key,                                             \
+                               std::char_traits<char>::length(TypeName::_type_key)};            \
+      return TVMFFITypeGetOrAllocIndex(                                                         \
+          &type_key, TypeName::_type_index, TypeName::_type_depth, TypeName::_type_child_slots, \
+          TypeName::_type_child_slots_can_overflow, ParentType::_GetOrAllocRuntimeTypeIndex()); \
+    }();                                                                                        \
+    return tindex;                                                                              \
+  }                                                                                             \
+  static constexpr int32_t RuntimeTypeIndex() { return TypeName::_type_index; }                 \
   static constexpr const char* _type_key = TypeKey
 
 /*! \brief Members shared by both reference-class macros. */
-#define TVM_FFI_DEFINE_OBJECT_REF_METHODS_COMMON_(TypeName, ParentType, ObjectName)          \
-  explicit TypeName(::tvm::ffi::UnsafeInit tag) : ParentType(tag) {}                          \
-  TVM_FFI_DEFINE_DEFAULT_COPY_MOVE_AND_ASSIGN(TypeName)                                       \
-  using __PtrType =                                                                           \
-      std::conditional_t<ObjectName::_type_mutable, ObjectName*, const ObjectName*>;         \
-  __PtrType operator->() const { return static_cast<__PtrType>(data_.get()); }               \
-  __PtrType get() const { return static_cast<__PtrType>(data_.get()); }                      \
+#define TVM_FFI_DEFINE_OBJECT_REF_METHODS_COMMON_(TypeName, ParentType, ObjectName)                \
+  explicit TypeName(::tvm::ffi::UnsafeInit tag) : ParentType(tag) {}                               \
+  TVM_FFI_DEFINE_DEFAULT_COPY_MOVE_AND_ASSIGN(TypeName)                                            \
+  using __PtrType = std::conditional_t<ObjectName::_type_mutable, ObjectName*, const ObjectName*>; \
+  __PtrType operator->() const { return static_cast<__PtrType>(data_.get()); }                     \
+  __PtrType get() const { return static_cast<__PtrType>(data_.get()); }                            \
   using ContainerType = ObjectName
 
 /*! \brief Standard members of a nullable reference class (default state: null). */
-#define TVM_FFI_DEFINE_OBJECT_REF_METHODS_NULLABLE(TypeName, ParentType, ObjectName)      \
-  TypeName() = default;                                                                  \
+#define TVM_FFI_DEFINE_OBJECT_REF_METHODS_NULLABLE(TypeName, ParentType, ObjectName)              \
+  TypeName() = default;                                                                           \
   explicit TypeName(::tvm::ffi::ObjectPtr<ObjectName> n) : ParentType(::tvm::ffi::UnsafeInit{}) { \
-    data_ = ::tvm::ffi::ObjectPtr<::tvm::ffi::Object>(std::move(n));                     \
-  }                                                                                      \
-  static constexpr bool _type_is_nullable = true;                                        \
+    data_ = ::tvm::ffi::ObjectPtr<::tvm::ffi::Object>(std::move(n));                              \
+  }                                                                                               \
+  static constexpr bool _type_is_nullable = true;                                                 \
   TVM_FFI_DEFINE_OBJECT_REF_METHODS_COMMON_(TypeName, ParentType, ObjectName)
 
 /*! \brief Standard members of a non-nullable reference class (the class adds constructors). */
 #define TVM_FFI_DEFINE_OBJECT_REF_METHODS_NOTNULLABLE(TypeName, ParentType, ObjectName) \
-  static constexpr bool _type_is_nullable = false;                                     \
+  static constexpr bool _type_is_nullable = false;                                      \
   TVM_FFI_DEFINE_OBJECT_REF_METHODS_COMMON_(TypeName, ParentType, ObjectName)
 
 }  // namespace ffi

@@ -48,8 +48,8 @@ class Optional<T, std::enable_if_t<!use_ptr_based_optional_v<T> && !details::is_
   Optional(const Optional& other) = default;
   Optional(Optional&& other) = default;
   Optional(std::optional<T> other) : data_(std::move(other)) {}  // NOLINT(*)
-  Optional(std::nullopt_t) {}                                      // NOLINT(*)
-  Optional(T other) : data_(std::move(other)) {}                   // NOLINT(*)
+  Optional(std::nullopt_t) {}                                    // NOLINT(*)
+  Optional(T other) : data_(std::move(other)) {}                 // NOLINT(*)
   Optional& operator=(const Optional& other) = default;
   Optional& operator=(Optional&& other) = default;
   Optional<T>& operator=(T other) {
@@ -103,12 +103,12 @@ class Optional<T, std::enable_if_t<details::is_bytes_like_v<T>>> {
     // The moved-from T is an empty (but present) value: restore "empty" explicitly.
     other.SetEmpty();
   }
-  Optional(std::nullopt_t) { SetEmpty(); }  // NOLINT(*)
+  Optional(std::nullopt_t) { SetEmpty(); }        // NOLINT(*)
   Optional(T other) : data_(std::move(other)) {}  // NOLINT(*)
-  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U> &&
-                                                    !std::is_same_v<std::decay_t<U>, T> &&
-                                                    !std::is_same_v<std::decay_t<U>, Optional<T>> &&
-                                                    !std::is_same_v<std::decay_t<U>, std::nullopt_t>>>
+  template <typename U, typename = std::enable_if_t<
+                            std::is_constructible_v<T, U> && !std::is_same_v<std::decay_t<U>, T> &&
+                            !std::is_same_v<std::decay_t<U>, Optional<T>> &&
+                            !std::is_same_v<std::decay_t<U>, std::nullopt_t>>>
   Optional(U&& other) : data_(std::forward<U>(other)) {}  // NOLINT(*)
   Optional& operator=(const Optional& other) = default;
   Optional& operator=(Optional&& other) noexcept {
@@ -190,12 +190,13 @@ class Optional<T, std::enable_if_t<use_ptr_based_optional_v<T>>> : public Object
   Optional& operator=(const Optional& other) = default;
   Optional& operator=(Optional&& other) noexcept = default;
   explicit Optional(UnsafeInit tag) : ObjectRef(tag) {}
-  Optional(std::nullopt_t) {}  // NOLINT(*)
+  Optional(std::nullopt_t) {}         // NOLINT(*)
   Optional(std::optional<T> other) {  // NOLINT(*)
     if (other.has_value()) Assign(*std::move(other));
   }
   Optional(T other) { Assign(std::move(other)); }  // NOLINT(*)
-  template <typename U, typename = std::enable_if_t<std::is_base_of_v<T, U> && !std::is_same_v<T, U>>>
+  template <typename U,
+            typename = std::enable_if_t<std::is_base_of_v<T, U> && !std::is_same_v<T, U>>>
   Optional(U other) {  // NOLINT(*)
     Assign(T(std::move(other)));
   }

@@ -81,7 +81,9 @@ class BytesBaseCell {
   BytesBaseCell(const BytesBaseCell& other) : data_(other.data_) {
     if (data_.type_index >= kTVMFFIStaticObjectBegin) ObjectUnsafe::IncRefObjectHandle(data_.v_obj);
   }
-  BytesBaseCell(BytesBaseCell&& other) noexcept : data_(other.data_) { other.InitSmall(nullptr, 0); }
+  BytesBaseCell(BytesBaseCell&& other) noexcept : data_(other.data_) {
+    other.InitSmall(nullptr, 0);
+  }
   BytesBaseCell& operator=(const BytesBaseCell& other) {
     BytesBaseCell(other).swap(*this);
     return *this;
@@ -160,9 +162,9 @@ class Bytes {
  public:
   Bytes() = default;
   Bytes(const char* data, size_t size) { cell_.Init(data, size); }
-  Bytes(TVMFFIByteArray bytes) { cell_.Init(bytes.data, bytes.size); }  // NOLINT(*)
+  Bytes(TVMFFIByteArray bytes) { cell_.Init(bytes.data, bytes.size); }         // NOLINT(*)
   Bytes(const std::string& other) { cell_.Init(other.data(), other.size()); }  // NOLINT(*)
-  Bytes(std::string&& other) { cell_.InitFromStd(std::move(other)); }  // NOLINT(*)
+  Bytes(std::string&& other) { cell_.InitFromStd(std::move(other)); }          // NOLINT(*)
 
   void swap(Bytes& other) noexcept { cell_.swap(other.cell_); }
   template <typename T>
@@ -210,7 +212,7 @@ class String {
     cell_.Init(other, std::strlen(other));
   }
   String(const std::string& other) { cell_.Init(other.data(), other.size()); }  // NOLINT(*)
-  String(std::string&& other) { cell_.InitFromStd(std::move(other)); }  // NOLINT(*)
+  String(std::string&& other) { cell_.InitFromStd(std::move(other)); }          // NOLINT(*)
   explicit String(TVMFFIByteArray other) { cell_.Init(other.data, other.size); }
   explicit String(std::string_view other) { cell_.Init(other.data(), other.size()); }
 
@@ -249,7 +251,7 @@ class String {
   int compare(const TVMFFIByteArray& other) const {
     return details::BytesCompare(data(), size(), other.data, other.size);
   }
-  operator std::string() const { return std::string(data(), size()); }  // NOLINT(*)
+  operator std::string() const { return std::string(data(), size()); }            // NOLINT(*)
   operator std::string_view() const { return std::string_view(data(), size()); }  // NOLINT(*)
 
  private:
@@ -260,7 +262,9 @@ class String {
 };
 
 /*! \brief View of a TVMFFIByteArray as std::string_view. */
-inline std::string_view ToStringView(TVMFFIByteArray str) { return std::string_view(str.data, str.size); }
+inline std::string_view ToStringView(TVMFFIByteArray str) {
+  return std::string_view(str.data, str.size);
+}
 
 /*! \brief JSON-style quoting of a string. */
 inline String EscapeString(const String& value) {
@@ -270,14 +274,30 @@ inline String EscapeString(const String& value) {
   for (size_t i = 0; i < value.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(value.data()[i]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '/': out += "\\/"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '/':
+        out += "\\/";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -319,15 +339,15 @@ inline String operator+(const char* lhs, const String& rhs) {
 }
 
 // Comparisons of String with String / std::string / const char*.
-#define TVM_FFI_STRING_COMPARE_OP_(op)                                                           \
+#define TVM_FFI_STRING_COMPARE_OP_(op)                                                            \
   inline bool operator op(const String& lhs, const String& rhs) { return lhs.compare(rhs) op 0; } \
-  inline bool operator op(const String& lhs, const std::string& rhs) {                         \
-    return lhs.compare(rhs) op 0;                                                              \
-  }                                                                                            \
-  inline bool operator op(const std::string& lhs, const String& rhs) {                         \
-    return 0 op rhs.compare(lhs);                                                              \
-  }                                                                                            \
-  inline bool operator op(const String& lhs, const char* rhs) { return lhs.compare(rhs) op 0; } \
+  inline bool operator op(const String& lhs, const std::string& rhs) {                            \
+    return lhs.compare(rhs) op 0;                                                                 \
+  }                                                                                               \
+  inline bool operator op(const std::string& lhs, const String& rhs) {                            \
+    return 0 op rhs.compare(lhs);                                                                 \
+  }                                                                                               \
+  inline bool operator op(const String& lhs, const char* rhs) { return lhs.compare(rhs) op 0; }   \
   inline bool operator op(const char* lhs, const String& rhs) { return 0 op rhs.compare(lhs); }
 TVM_FFI_STRING_COMPARE_OP_(==)
 TVM_FFI_STRING_COMPARE_OP_(!=)
@@ -381,8 +401,7 @@ struct StrTypeTraitsBase : public TypeTraitsBase {
 }  // namespace details
 
 template <>
-struct TypeTraits<String>
-    : public details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr> {
+struct TypeTraits<String> : public details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr> {
   TVM_FFI_INLINE static std::optional<String> TryCastFromAnyView(const TVMFFIAny* src) {
     if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
     if (src->type_index == kTVMFFIRawStr && src->v_c_str != nullptr) return String(src->v_c_str);

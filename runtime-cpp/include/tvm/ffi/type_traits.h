@@ -209,8 +209,7 @@ inline constexpr bool is_integeral_enum_v<T, std::enable_if_t<std::is_enum_v<T>>
     std::is_integral_v<std::underlying_type_t<T>>;
 
 template <typename IntEnum>
-struct TypeTraits<IntEnum, std::enable_if_t<is_integeral_enum_v<IntEnum>>>
-    : public TypeTraitsBase {
+struct TypeTraits<IntEnum, std::enable_if_t<is_integeral_enum_v<IntEnum>>> : public TypeTraitsBase {
   static constexpr int32_t field_static_type_index = kTVMFFIInt;
   TVM_FFI_INLINE static void CopyToAnyView(const IntEnum& src, TVMFFIAny* result) {
     result->type_index = kTVMFFIInt;
@@ -249,9 +248,7 @@ struct TypeTraits<Float, std::enable_if_t<std::is_floating_point_v<Float>>>
     result->zero_padding = 0;
     result->v_float64 = static_cast<double>(src);
   }
-  TVM_FFI_INLINE static void MoveToAny(Float src, TVMFFIAny* result) {
-    CopyToAnyView(src, result);
-  }
+  TVM_FFI_INLINE static void MoveToAny(Float src, TVMFFIAny* result) { CopyToAnyView(src, result); }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
     return src->type_index == kTVMFFIFloat;
   }
@@ -280,15 +277,11 @@ struct TypeTraits<void*> : public TypeTraitsBase {
     details::WritePODHeader(kTVMFFIOpaquePtr, result);
     result->v_ptr = src;
   }
-  TVM_FFI_INLINE static void MoveToAny(void* src, TVMFFIAny* result) {
-    CopyToAnyView(src, result);
-  }
+  TVM_FFI_INLINE static void MoveToAny(void* src, TVMFFIAny* result) { CopyToAnyView(src, result); }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
     return src->type_index == kTVMFFIOpaquePtr;
   }
-  TVM_FFI_INLINE static void* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
-    return src->v_ptr;
-  }
+  TVM_FFI_INLINE static void* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) { return src->v_ptr; }
   TVM_FFI_INLINE static void* MoveFromAnyAfterCheck(TVMFFIAny* src) { return src->v_ptr; }
   TVM_FFI_INLINE static std::optional<void*> TryCastFromAnyView(const TVMFFIAny* src) {
     if (src->type_index == kTVMFFIOpaquePtr) return src->v_ptr;
@@ -340,8 +333,9 @@ struct TypeTraits<DLTensor*> : public TypeTraitsBase {
     result->v_ptr = src;
   }
   [[noreturn]] static void MoveToAny(DLTensor*, TVMFFIAny*) {
-    TVM_FFI_THROW(RuntimeError) << "DLTensor* cannot be held in Any as it does not retain ownership, "
-                                   "use Tensor instead";
+    TVM_FFI_THROW(RuntimeError)
+        << "DLTensor* cannot be held in Any as it does not retain ownership, "
+           "use Tensor instead";
     TVM_FFI_UNREACHABLE();
   }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
@@ -382,8 +376,8 @@ struct ObjectRefTypeTraitsBase : public TypeTraitsBase {
     details::WriteObjectToAny(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(src), result);
   }
   TVM_FFI_INLINE static void MoveToAny(TObjRef src, TVMFFIAny* result) {
-    details::WriteObjectToAny(
-        details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(std::move(src)), result);
+    details::WriteObjectToAny(details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(std::move(src)),
+                              result);
   }
   TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
     if constexpr (TObjRef::_type_is_nullable) {
@@ -492,7 +486,8 @@ struct TypeTraits<TObject*, std::enable_if_t<std::is_base_of_v<Object, TObject>>
 
   TVM_FFI_INLINE static void CopyToAnyView(TObject* src, TVMFFIAny* result) {
     details::WriteObjectToAny(
-        src != nullptr ? details::ObjectUnsafe::GetHeader(static_cast<const Object*>(src)) : nullptr,
+        src != nullptr ? details::ObjectUnsafe::GetHeader(static_cast<const Object*>(src))
+                       : nullptr,
         result);
   }
   TVM_FFI_INLINE static void MoveToAny(TObject* src, TVMFFIAny* result) {

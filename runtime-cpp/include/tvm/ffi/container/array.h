@@ -348,8 +348,7 @@ class Array : public ObjectRef {
     int64_t index = std::distance(begin(), position);
     int64_t size = GetArrayObj()->size_;
     if (index < 0 || index > size) {
-      TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is "
-                                << size;
+      TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is " << size;
     }
     Any cell = details::AnyAsStored<T>(val);
     ArrayObj* p = CopyOnWrite(1);
@@ -368,8 +367,7 @@ class Array : public ObjectRef {
     int64_t size = GetArrayObj()->size_;
     int64_t numel = std::distance(first, last);
     if (index < 0 || index > size) {
-      TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is "
-                                << size;
+      TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is " << size;
     }
     // convert first: the range may alias this array's own cells
     std::vector<Any> staged;
@@ -399,8 +397,7 @@ class Array : public ObjectRef {
     int64_t index = std::distance(begin(), position);
     int64_t size = GetArrayObj()->size_;
     if (index < 0 || index >= size) {
-      TVM_FFI_THROW(IndexError) << "cannot erase at index " << index << ", array size is "
-                                << size;
+      TVM_FFI_THROW(IndexError) << "cannot erase at index " << index << ", array size is " << size;
     }
     CopyOnWrite()->MoveElementsLeft(index, index + 1, size)->ShrinkBy(1);
   }
@@ -414,8 +411,8 @@ class Array : public ObjectRef {
     int64_t st = std::distance(begin(), first);
     int64_t ed = std::distance(begin(), last);
     if (st < 0 || st > ed || ed > size) {
-      TVM_FFI_THROW(IndexError) << "cannot erase range [" << st << ", " << ed
-                                << "), array size is " << size;
+      TVM_FFI_THROW(IndexError) << "cannot erase range [" << st << ", " << ed << "), array size is "
+                                << size;
     }
     CopyOnWrite()->MoveElementsLeft(st, ed, size)->ShrinkBy(ed - st);
   }
@@ -579,7 +576,8 @@ class Array : public ObjectRef {
     if constexpr (std::is_same_v<T, U> || details::type_contains_v<U, T>) {
       // look for the first element that changes; share the input if there is none
       for (; i < size; ++i) {
-        mapped = details::AnyAsStored<U>(fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[i])));
+        mapped = details::AnyAsStored<U>(
+            fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[i])));
         if (!mapped.same_as(cells[i])) break;
       }
       if (i == size) return data;
@@ -594,13 +592,13 @@ class Array : public ObjectRef {
       if constexpr (std::is_same_v<T, U> || details::type_contains_v<U, T>) {
         new (out + i) Any(std::move(mapped));
       } else {
-        new (out + i)
-            Any(details::AnyAsStored<U>(fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[i]))));
+        new (out + i) Any(details::AnyAsStored<U>(
+            fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[i]))));
       }
       ++output->size_;
       for (int64_t j = i + 1; j < size; ++j) {
-        new (out + j)
-            Any(details::AnyAsStored<U>(fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[j]))));
+        new (out + j) Any(details::AnyAsStored<U>(
+            fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[j]))));
         ++output->size_;
       }
     }

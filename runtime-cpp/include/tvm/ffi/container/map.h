@@ -359,15 +359,49 @@ class DenseMapObj : public MapObj {
    */
   static uint64_t NextProbe(int j) {
     static constexpr uint64_t kFarJumps[kNumJumpDists - 83] = {
-        8515ULL, 19110ULL, 42778ULL, 96141ULL, 216153ULL, 486591ULL, 1092981ULL, 2458653ULL,
-        5532801ULL, 12442566ULL, 27993903ULL, 62983476ULL, 141717030ULL, 318844378ULL,
-        717352503ULL, 1614057336ULL, 3631522476ULL, 8170957530ULL, 18384510628ULL, 41364789378ULL,
-        93070452520ULL, 209408356380ULL, 471168559170ULL, 1060128894105ULL, 2385289465695ULL,
-        5366898840628ULL, 12075518705635ULL, 27169915244790ULL, 61132312065111ULL,
-        137547689707000ULL, 309482283181501ULL, 696335127828753ULL, 1566753995631385ULL,
-        3525196511162271ULL, 7931691992677701ULL, 17846306936293605ULL, 40154190677507445ULL,
-        90346928918121501ULL, 203280589587557251ULL, 457381325854679626ULL,
-        1029107982097042876ULL, 2315492959180353330ULL, 5209859154120846435ULL,
+        8515ULL,
+        19110ULL,
+        42778ULL,
+        96141ULL,
+        216153ULL,
+        486591ULL,
+        1092981ULL,
+        2458653ULL,
+        5532801ULL,
+        12442566ULL,
+        27993903ULL,
+        62983476ULL,
+        141717030ULL,
+        318844378ULL,
+        717352503ULL,
+        1614057336ULL,
+        3631522476ULL,
+        8170957530ULL,
+        18384510628ULL,
+        41364789378ULL,
+        93070452520ULL,
+        209408356380ULL,
+        471168559170ULL,
+        1060128894105ULL,
+        2385289465695ULL,
+        5366898840628ULL,
+        12075518705635ULL,
+        27169915244790ULL,
+        61132312065111ULL,
+        137547689707000ULL,
+        309482283181501ULL,
+        696335127828753ULL,
+        1566753995631385ULL,
+        3525196511162271ULL,
+        7931691992677701ULL,
+        17846306936293605ULL,
+        40154190677507445ULL,
+        90346928918121501ULL,
+        203280589587557251ULL,
+        457381325854679626ULL,
+        1029107982097042876ULL,
+        2315492959180353330ULL,
+        5209859154120846435ULL,
     };
     if (j < 16) return static_cast<uint64_t>(j);
     if (j < 83) {
@@ -911,7 +945,8 @@ inline ObjectPtr<MapObj> make_object<MapObj>() = delete;
  * \tparam V value type (Any, or a storable type)
  */
 template <typename K, typename V,
-          typename = std::enable_if_t<details::storage_enabled_v<K> && details::storage_enabled_v<V>>>
+          typename =
+              std::enable_if_t<details::storage_enabled_v<K> && details::storage_enabled_v<V>>>
 class Map : public ObjectRef {
  public:
   using key_type = K;
@@ -1180,8 +1215,8 @@ struct TypeTraits<Map<K, V>> : public ObjectRefTypeTraitsBase<Map<K, V>> {
         if constexpr (!std::is_same_v<V, Any>) {
           if (!details::AnyUnsafe::CheckAnyStrict<V>(kv.second) &&
               !kv.second.template try_cast<V>().has_value()) {
-            return "Map[K, some value is " +
-                   details::AnyUnsafe::GetMismatchTypeInfo<V>(kv.second) + "]";
+            return "Map[K, some value is " + details::AnyUnsafe::GetMismatchTypeInfo<V>(kv.second) +
+                   "]";
           }
         }
       }

@@ -176,8 +176,8 @@ template <typename TNDAlloc>
 class TensorObjFromNDAlloc : public TensorObj {
  public:
   template <typename... ExtraArgs>
-  TensorObjFromNDAlloc(TNDAlloc alloc, ShapeView in_shape, DLDataType in_dtype,
-                       DLDevice in_device, ExtraArgs&&... extra_args)
+  TensorObjFromNDAlloc(TNDAlloc alloc, ShapeView in_shape, DLDataType in_dtype, DLDevice in_device,
+                       ExtraArgs&&... extra_args)
       : alloc_(std::move(alloc)) {
     const size_t ndim_value = in_shape.size();
     int64_t* shape_storage = TailStorage();
@@ -284,9 +284,7 @@ class Tensor : public ObjectRef {
   }
   uint64_t byte_offset() const { return CheckedGet()->byte_offset; }
   bool IsContiguous() const { return ::tvm::ffi::IsContiguous(*CheckedGet()); }
-  bool IsAligned(size_t alignment) const {
-    return ::tvm::ffi::IsAligned(*CheckedGet(), alignment);
-  }
+  bool IsAligned(size_t alignment) const { return ::tvm::ffi::IsAligned(*CheckedGet(), alignment); }
   const DLTensor* GetDLTensorPtr() const { return static_cast<const DLTensor*>(CheckedGet()); }
 
   // torch-style aliases
@@ -393,8 +391,8 @@ class Tensor : public ObjectRef {
   static void CheckShapeForAlloc(ShapeView shape, const char* where) {
     for (size_t i = 0; i < shape.size(); ++i) {
       if (shape.data()[i] < 0) {
-        TVM_FFI_THROW(ValueError) << where << ": dimension " << i
-                                  << " of the shape is negative (" << shape.data()[i] << ")";
+        TVM_FFI_THROW(ValueError) << where << ": dimension " << i << " of the shape is negative ("
+                                  << shape.data()[i] << ")";
       }
     }
   }
@@ -499,7 +497,9 @@ static_assert(sizeof(TensorView) == sizeof(DLTensor), "TensorView is a by-value 
 /*! \brief Bytes occupied by the elements of a tensor. */
 inline size_t GetDataSize(const Tensor& tensor) { return GetDataSize(*tensor.GetDLTensorPtr()); }
 /*! \brief Bytes occupied by the elements of a viewed tensor. */
-inline size_t GetDataSize(const TensorView& tensor) { return GetDataSize(*tensor.GetDLTensorPtr()); }
+inline size_t GetDataSize(const TensorView& tensor) {
+  return GetDataSize(*tensor.GetDLTensorPtr());
+}
 
 /*!
  * \brief TensorView crosses the boundary as a borrowed DLTensor*; it reads from a DLTensor*
@@ -532,8 +532,8 @@ struct TypeTraits<TensorView> : public TypeTraitsBase {
       return TensorView(static_cast<const DLTensor*>(src->v_ptr));
     }
     if (src->type_index == kTVMFFITensor) {
-      return TensorView(reinterpret_cast<const DLTensor*>(reinterpret_cast<const char*>(src->v_obj) +
-                                                          sizeof(TVMFFIObject)));
+      return TensorView(reinterpret_cast<const DLTensor*>(
+          reinterpret_cast<const char*>(src->v_obj) + sizeof(TVMFFIObject)));
     }
     return std::nullopt;
   }

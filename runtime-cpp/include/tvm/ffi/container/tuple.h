@@ -41,8 +41,7 @@ struct AllTypeContains<std::tuple<Base...>, std::tuple<Derived...>,
 /*! \brief Tuple<T...> contains Tuple<U...> when the lengths match and each T contains U. */
 template <typename... Base, typename... Derived>
 struct TypeContains<Tuple<Base...>, Tuple<Derived...>> {
-  static constexpr bool value =
-      AllTypeContains<std::tuple<Base...>, std::tuple<Derived...>>::value;
+  static constexpr bool value = AllTypeContains<std::tuple<Base...>, std::tuple<Derived...>>::value;
 };
 }  // namespace details
 
@@ -72,22 +71,22 @@ class Tuple : public ObjectRef {
   Tuple<Types...>& operator=(Tuple<Types...>&& other) noexcept = default;
 
   /*! \brief Zero-copy upcast from a tuple whose element types are contained in Types. */
-  template <typename... UTypes,
-            typename = std::enable_if_t<details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
+  template <typename... UTypes, typename = std::enable_if_t<
+                                    details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
   Tuple(const Tuple<UTypes...>& other)  // NOLINT(*)
       : ObjectRef(details::ObjectUnsafe::ObjectPtrFromObjectRef<Object>(other)) {}
-  template <typename... UTypes,
-            typename = std::enable_if_t<details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
+  template <typename... UTypes, typename = std::enable_if_t<
+                                    details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
   Tuple(Tuple<UTypes...>&& other)  // NOLINT(*)
       : ObjectRef(details::ObjectUnsafe::ObjectPtrFromObjectRef<Object>(std::move(other))) {}
-  template <typename... UTypes,
-            typename = std::enable_if_t<details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
+  template <typename... UTypes, typename = std::enable_if_t<
+                                    details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
   Tuple<Types...>& operator=(const Tuple<UTypes...>& other) {
     data_ = details::ObjectUnsafe::ObjectPtrFromObjectRef<Object>(other);
     return *this;
   }
-  template <typename... UTypes,
-            typename = std::enable_if_t<details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
+  template <typename... UTypes, typename = std::enable_if_t<
+                                    details::type_contains_v<Tuple<Types...>, Tuple<UTypes...>>>>
   Tuple<Types...>& operator=(Tuple<UTypes...>&& other) {
     data_ = details::ObjectUnsafe::ObjectPtrFromObjectRef<Object>(std::move(other));
     return *this;

@@ -31,7 +31,9 @@ template <bool all_object_ref>
 class VariantBase {
  public:
   /*! \brief Bitwise identity of the held values. */
-  bool same_as(const VariantBase<all_object_ref>& other) const { return data_.same_as(other.data_); }
+  bool same_as(const VariantBase<all_object_ref>& other) const {
+    return data_.same_as(other.data_);
+  }
 
  protected:
   template <typename T>

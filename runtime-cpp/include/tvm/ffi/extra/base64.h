@@ -100,8 +100,8 @@ inline Bytes Base64Decode(TVMFFIByteArray text) {
       if (c == '=') {
         // Padding: only in the last group, only in its last two positions, and only trailing.
         if (!last_group || k < 2) {
-          TVM_FFI_THROW(ValueError) << "Base64Decode: unexpected padding '=' at position "
-                                    << (i + k);
+          TVM_FFI_THROW(ValueError)
+              << "Base64Decode: unexpected padding '=' at position " << (i + k);
         }
         ++num_pad;
         values[k] = 0;
@@ -121,12 +121,12 @@ inline Bytes Base64Decode(TVMFFIByteArray text) {
     uint32_t group = (uint32_t(values[0]) << 18) | (uint32_t(values[1]) << 12) |
                      (uint32_t(values[2]) << 6) | uint32_t(values[3]);
     if (num_pad == 2 && (group & 0xFFFF) != 0) {
-      TVM_FFI_THROW(ValueError) << "Base64Decode: non-zero trailing bits before padding at position "
-                                << (i + 1);
+      TVM_FFI_THROW(ValueError)
+          << "Base64Decode: non-zero trailing bits before padding at position " << (i + 1);
     }
     if (num_pad == 1 && (group & 0xFF) != 0) {
-      TVM_FFI_THROW(ValueError) << "Base64Decode: non-zero trailing bits before padding at position "
-                                << (i + 2);
+      TVM_FFI_THROW(ValueError)
+          << "Base64Decode: non-zero trailing bits before padding at position " << (i + 2);
     }
     out.push_back(static_cast<char>((group >> 16) & 0xFF));
     if (num_pad < 2) out.push_back(static_cast<char>((group >> 8) & 0xFF));

@@ -46,8 +46,7 @@ class StructuralEqual {
    *         mismatch in traversal order.
    */
   TVM_FFI_EXTRA_CXX_API static Optional<reflection::AccessPathPair> GetFirstMismatch(
-      const Any& lhs, const Any& rhs, bool map_free_vars = false,
-      bool skip_tensor_content = false);
+      const Any& lhs, const Any& rhs, bool map_free_vars = false, bool skip_tensor_content = false);
 
   /*! \brief Functor form: Equal(lhs, rhs, false, true). */
   TVM_FFI_INLINE bool operator()(const Any& lhs, const Any& rhs) const {

@@ -172,8 +172,8 @@ inline Optional<AccessPath> AccessPathObj::GetParent() const {
 }
 
 inline AccessPath AccessPathObj::Extend(AccessStep step) const {
-  return AccessPath(make_object<AccessPathObj>(GetRef<ObjectRef>(this), std::move(step),
-                                               depth + 1));
+  return AccessPath(
+      make_object<AccessPathObj>(GetRef<ObjectRef>(this), std::move(step), depth + 1));
 }
 inline AccessPath AccessPathObj::Attr(String name) const {
   return Extend(AccessStep::Attr(std::move(name)));

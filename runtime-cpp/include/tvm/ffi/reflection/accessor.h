@@ -52,8 +52,7 @@ inline const TVMFFIFieldInfo* GetFieldInfo(std::string_view type_key, const char
     }
     cur = cur->type_depth > 0 ? cur->type_ancestors[cur->type_depth - 1] : nullptr;
   }
-  TVM_FFI_THROW(RuntimeError) << "Cannot find field `" << name << "` in type `" << type_key
-                              << "`";
+  TVM_FFI_THROW(RuntimeError) << "Cannot find field `" << name << "` in type `" << type_key << "`";
   TVM_FFI_UNREACHABLE();
 }
 
@@ -64,8 +63,7 @@ inline const TVMFFIMethodInfo* GetMethodInfo(std::string_view type_key, const ch
   for (int32_t i = 0; i < info->num_methods; ++i) {
     if (accessor_details::ByteArrayView(info->methods[i].name) == name) return &(info->methods[i]);
   }
-  TVM_FFI_THROW(RuntimeError) << "Cannot find method `" << name << "` in type `" << type_key
-                              << "`";
+  TVM_FFI_THROW(RuntimeError) << "Cannot find method `" << name << "` in type `" << type_key << "`";
   TVM_FFI_UNREACHABLE();
 }
 

@@ -61,16 +61,16 @@ class ObjectCreator {
         value = field->default_value;
         TVM_FFI_CHECK_SAFE_CALL(field->setter(header + field->offset, &value));
       } else {
-        TVM_FFI_THROW(TypeError) << "Required field `" << name << "` not set in type `"
-                                 << TypeKey() << "`";
+        TVM_FFI_THROW(TypeError) << "Required field `" << name << "` not set in type `" << TypeKey()
+                                 << "`";
       }
     });
     if (used.size() != static_cast<size_t>(fields.size())) {
       for (const auto& kv : fields) {
         std::string key(kv.first.data(), kv.first.size());
         if (used.count(key) == 0) {
-          TVM_FFI_THROW(TypeError) << "Type `" << TypeKey() << "` does not have field `" << key
-                                   << "`";
+          TVM_FFI_THROW(TypeError)
+              << "Type `" << TypeKey() << "` does not have field `" << key << "`";
         }
       }
     }

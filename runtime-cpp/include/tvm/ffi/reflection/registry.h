@@ -153,7 +153,7 @@ inline void AttachFieldFlag::Apply(FieldInfoBuilder* info) const { info->flags |
  *        is not necessarily the start of Class when Object is not its first base).
  */
 template <typename Class, typename T>
-inline int64_t GetFieldByteOffsetToObject(T Class::*field_ptr) {
+inline int64_t GetFieldByteOffsetToObject(T Class::* field_ptr) {
   static_assert(std::is_base_of_v<Object, Class>, "the field must belong to an Object subclass");
   // A fake, suitably aligned address: the pointer is only used for address arithmetic.
   Class* probe = reinterpret_cast<Class*>(static_cast<uintptr_t>(0x10000));
@@ -258,8 +258,8 @@ inline std::string ReflectionMetadataJSON(const std::string& type_schema,
         break;
       default:
         TVM_FFI_THROW(TypeError) << "Metadata value of key `" << std::string(key.data(), key.size())
-                                 << "` must be int, bool or string, but got `"
-                                 << value.GetTypeKey() << "`";
+                                 << "` must be int, bool or string, but got `" << value.GetTypeKey()
+                                 << "`";
     }
   }
   out.push_back('}');
@@ -271,15 +271,15 @@ template <typename T>
 struct ReflectionMemberFn {
   static constexpr bool value = false;
 };
-#define TVM_FFI_REFLECTION_MEMBER_FN_(CV_NOEXCEPT, IS_CONST)        \
-  template <typename C, typename R, typename... Args>               \
-  struct ReflectionMemberFn<R (C::*)(Args...) CV_NOEXCEPT> {        \
-    static constexpr bool value = true;                             \
-    static constexpr bool is_const = IS_CONST;                      \
-    using Class = C;                                                \
-    using RetType = R;                                              \
-    template <template <typename, typename, typename...> class Fn>  \
-    using Apply = Fn<C, R, Args...>;                                \
+#define TVM_FFI_REFLECTION_MEMBER_FN_(CV_NOEXCEPT, IS_CONST)       \
+  template <typename C, typename R, typename... Args>              \
+  struct ReflectionMemberFn<R (C::*)(Args...) CV_NOEXCEPT> {       \
+    static constexpr bool value = true;                            \
+    static constexpr bool is_const = IS_CONST;                     \
+    using Class = C;                                               \
+    using RetType = R;                                             \
+    template <template <typename, typename, typename...> class Fn> \
+    using Apply = Fn<C, R, Args...>;                               \
   };
 TVM_FFI_REFLECTION_MEMBER_FN_(, false)
 TVM_FFI_REFLECTION_MEMBER_FN_(const, true)
@@ -298,9 +298,7 @@ struct ReflectionMemberFnWrapper {
     static_assert(std::is_base_of_v<Object, C> || std::is_base_of_v<ObjectRef, C>,
                   "member functions can only be registered for Object or ObjectRef subclasses");
     if constexpr (std::is_base_of_v<ObjectRef, C>) {
-      return [fn](C self, Args... args) -> R {
-        return (self.*fn)(std::forward<Args>(args)...);
-      };
+      return [fn](C self, Args... args) -> R { return (self.*fn)(std::forward<Args>(args)...); };
     } else {
       return [fn](const C* self, Args... args) -> R {
         return (const_cast<C*>(self)->*fn)(std::forward<Args>(args)...);
@@ -493,13 +491,13 @@ class ObjectDef {
 
   /*! \brief A read-only field (BaseClass may be Class or one of its bases). */
   template <typename T, typename BaseClass, typename... Extra>
-  ObjectDef& def_ro(const char* name, T BaseClass::*field_ptr, Extra&&... extra) {
+  ObjectDef& def_ro(const char* name, T BaseClass::* field_ptr, Extra&&... extra) {
     RegisterField(name, field_ptr, false, extra...);
     return *this;
   }
   /*! \brief A writable field; only for types declaring `_type_mutable = true`. */
   template <typename T, typename BaseClass, typename... Extra>
-  ObjectDef& def_rw(const char* name, T BaseClass::*field_ptr, Extra&&... extra) {
+  ObjectDef& def_rw(const char* name, T BaseClass::* field_ptr, Extra&&... extra) {
     static_assert(Class::_type_mutable, "def_rw needs a type with _type_mutable = true");
     RegisterField(name, field_ptr, true, extra...);
     return *this;
@@ -542,12 +540,12 @@ class ObjectDef {
   }
 
   template <typename T, typename BaseClass, typename... Extra>
-  void RegisterField(const char* name, T BaseClass::*field_ptr, bool writable,
+  void RegisterField(const char* name, T BaseClass::* field_ptr, bool writable,
                      const Extra&... extra) {
     static_assert(std::is_base_of_v<BaseClass, Class>,
                   "the field must belong to the registered class or one of its bases");
     using FieldType = std::remove_const_t<T>;
-    T Class::*class_field_ptr = field_ptr;
+    T Class::* class_field_ptr = field_ptr;
     FieldInfoBuilder info;
     info.name = TVMFFIByteArray{name, std::strlen(name)};
     info.flags = writable ? kTVMFFIFieldFlagBitMaskWritable : 0;
