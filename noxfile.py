@@ -275,6 +275,10 @@ DOWNSTREAM_EXAMPLES = ["examples/downstream-cmake", "examples/downstream-gxx"]
 def build(session: nox.Session) -> None:
     """Wheels + sdists of the three Python packages into dist/ (sizes printed), then install them
     from dist/ only into a fresh venv and run the guide's examples and the downstream examples."""
+    _run_build(session)
+
+
+def _run_build(session: nox.Session) -> None:
     args = ["--build", str(BUILD), "--dist", str(DIST)]
     env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
     session.run(sys.executable, str(ROOT / "ci" / "build_dist.py"), *args, external=True, env=env)
@@ -386,10 +390,43 @@ def lint(session: nox.Session) -> None:
     _run_lint(session, *session.posargs)
 
 
+# ---------------------------------------------------------------------------------------
+# Sanitizers (ci/sanitize/run.sh): ASan + UBSan + LSan builds of the runtime with its C++ tests
+# ($BUILD/sanitize/runtime) and of the Python packages in their own venv ($BUILD/venv-asan).
+# ---------------------------------------------------------------------------------------
+def _run_sanitize(session: nox.Session, *, ci: bool) -> None:
+    _ensure_system_deps(session)
+    script = str(ROOT / "ci" / "sanitize" / "run.sh")
+    flags = ["--ci"] if ci else []
+    env = {
+        "TVM_FFI_NOX_BUILD": str(BUILD),
+        "CMAKE_BUILD_PARALLEL_LEVEL": JOBS,
+        "TVM_FFI_SANITIZE_HOST_PYTHON": sys.executable,
+    }
+    if not session.posargs:
+        session.run("bash", script, "cxx", *flags, external=True, env=env)
+    session.run("bash", script, "python", *flags, *session.posargs, external=True, env=env)
+
+
+@nox.session(venv_backend="none")
+def sanitize(session: nox.Session) -> None:
+    """ASan + UBSan + LSan: the runtime's C++ tests, then every Python package's pytest suite
+    against sanitized builds (`nox -s sanitize -- PYTEST_ARGS` runs only those pytest args)."""
+    _run_sanitize(session, ci=False)
+
+
+@nox.session(name="sanitize-ci", venv_backend="none")
+def sanitize_ci(session: nox.Session) -> None:
+    """The CI subset of `sanitize` (ci/sanitize/run.sh --ci): the same C++ part, the tvm-ffi and
+    tvm-ffi-testing suites without the few slowest tests; no tvm-ffi-cpp-jit."""
+    _run_sanitize(session, ci=True)
+
+
 @nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
-    """Every test suite (what CI runs): C ABI, C++ runtime, Python packages, JIT, downstream
-    builds, binary interop with the peer, docs and their snippets, bounded fuzzing."""
+    """Every check CI runs: lint, C ABI, C++ runtime, Python packages, JIT, downstream builds,
+    binary interop with the peer, docs and their snippets, bounded fuzzing, wheels from dist/."""
+    _run_lint(session)
     _run_abi(session)
     _run_runtime(session)
     _run_core(session)
@@ -398,3 +435,4 @@ def tests(session: nox.Session) -> None:
     _run_interop(session)
     _run_docs(session)
     _run_fuzz(session, seconds="30")
+    _run_build(session)

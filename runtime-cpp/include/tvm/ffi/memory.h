@@ -12,6 +12,7 @@
 
 #include <tvm/ffi/object.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <new>
 #include <type_traits>
@@ -85,6 +86,27 @@ inline void AlignedFree(void* ptr, [[maybe_unused]] size_t align) {
   std::free(ptr);
 }
 
+/*!
+ * \brief Deleter body of the default allocator. Object* -> T* is cast only while the object is
+ * alive (strong phase): in a weak-only call ~T() has already run and casting the dead object is
+ * undefined (UBSan: "downcast ... invalid vptr"). The distance from the allocation start to the
+ * header, a per-type constant (non-zero when T's vptr comes first), is remembered for that call.
+ */
+template <typename T>
+inline void SimpleObjDelete(void* header, int flags) {
+  static std::ptrdiff_t header_offset = 0;
+  if (flags & kTVMFFIObjectDeleterFlagBitMaskStrong) {
+    T* tptr = static_cast<T*>(reinterpret_cast<Object*>(header));
+    __atomic_store_n(&header_offset, static_cast<char*>(header) - reinterpret_cast<char*>(tptr),
+                     __ATOMIC_RELAXED);
+    tptr->T::~T();
+  }
+  if (flags & kTVMFFIObjectDeleterFlagBitMaskWeak) {
+    AlignedFree(static_cast<char*>(header) - __atomic_load_n(&header_offset, __ATOMIC_RELAXED),
+                alignof(T));
+  }
+}
+
 /*! \brief Default allocator: malloc/posix_memalign, one deleter function per type. */
 class SimpleObjAllocator : public ObjAllocatorBase<SimpleObjAllocator> {
  public:
@@ -104,13 +126,7 @@ class SimpleObjAllocator : public ObjAllocatorBase<SimpleObjAllocator> {
     static FObjectDeleter Deleter() { return Deleter_; }
 
    private:
-    static void Deleter_(void* header, int flags) {
-      T* tptr = static_cast<T*>(reinterpret_cast<Object*>(header));
-      if (flags & kTVMFFIObjectDeleterFlagBitMaskStrong) tptr->T::~T();
-      if (flags & kTVMFFIObjectDeleterFlagBitMaskWeak) {
-        AlignedFree(static_cast<void*>(tptr), alignof(T));
-      }
-    }
+    static void Deleter_(void* header, int flags) { SimpleObjDelete<T>(header, flags); }
   };
 
   template <typename ArrayType, typename ElemType>
@@ -136,13 +152,7 @@ class SimpleObjAllocator : public ObjAllocatorBase<SimpleObjAllocator> {
     static FObjectDeleter Deleter() { return Deleter_; }
 
    private:
-    static void Deleter_(void* header, int flags) {
-      ArrayType* tptr = static_cast<ArrayType*>(reinterpret_cast<Object*>(header));
-      if (flags & kTVMFFIObjectDeleterFlagBitMaskStrong) tptr->ArrayType::~ArrayType();
-      if (flags & kTVMFFIObjectDeleterFlagBitMaskWeak) {
-        AlignedFree(static_cast<void*>(tptr), alignof(ArrayType));
-      }
-    }
+    static void Deleter_(void* header, int flags) { SimpleObjDelete<ArrayType>(header, flags); }
   };
 };
 
