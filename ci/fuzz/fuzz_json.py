@@ -117,7 +117,10 @@ def check(text):
     except ValueError as e:
         if not str(e):
             raise Mismatch("ValueError without a message") from e
-        if py is not REJECTED and not has_lone_surrogate(py) and depth(py) <= 1000:
+        # judged on every key and value, duplicates included: Python keeps only the last value
+        # of a repeated key, but we reject a lone surrogate or deep nesting in the dropped one too
+        every = None if py is REJECTED else _every_member(text)
+        if every is not None and not has_lone_surrogate(every) and depth(every) <= 1000:
             raise Mismatch(f"we reject valid JSON {text!r}: {e}") from e
         return "rejected"
     if py is REJECTED:
@@ -132,6 +135,15 @@ def check(text):
         if not same_ffi(ours, again):
             raise Mismatch(f"{text!r}: Stringify gave {out!r}, which parses to {again!r}")
     return "accepted"
+
+
+def _every_member(text):
+    """Python's reading with every object turned into the list of all its keys and values."""
+    return json.loads(
+        text,
+        parse_constant=_reject_constant,
+        object_pairs_hook=lambda pairs: [item for pair in pairs for item in pair],
+    )
 
 
 def _leaves(v):
