@@ -426,7 +426,8 @@ def sanitize_ci(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Every check CI runs: lint, C ABI, C++ runtime, Python packages, JIT, downstream builds,
-    binary interop with the peer, docs and their snippets, bounded fuzzing, wheels from dist/."""
+    binary interop with the peer, docs and their snippets, bounded fuzzing, wheels from dist/,
+    the reduced sanitizer run (sanitize-ci)."""
     _run_lint(session)
     _run_abi(session)
     _run_runtime(session)
@@ -437,3 +438,4 @@ def tests(session: nox.Session) -> None:
     _run_docs(session)
     _run_fuzz(session, seconds="30")
     _run_build(session)
+    _run_sanitize(session, ci=True)
