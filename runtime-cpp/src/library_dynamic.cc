@@ -124,6 +124,12 @@ const ElfW(Sym) * SymbolAt(void* addr) {
   return static_cast<const ElfW(Sym)*>(extra);
 }
 
+/*! \brief The ELF type (STT_*) of the symbol starting at `addr`, or -1 when unknown. */
+int SymbolTypeAt(void* addr) {
+  const ElfW(Sym)* sym = addr != nullptr ? SymbolAt(addr) : nullptr;
+  return sym != nullptr ? static_cast<int>(sym->st_info & 0xf) : -1;  // ELF*_ST_TYPE
+}
+
 struct SegmentQuery {
   uintptr_t addr;
   int flags;  // -1: not inside any loaded object; else PF_* of the segment (PF_W off in RELRO)
@@ -200,12 +206,10 @@ class DynamicLibrary final : public Library {
     void* addr = RawSymbol(name);
 #if defined(__GLIBC__)
     // the loader reads or writes data symbols: a function of that name is an error, not data
-    if (const ElfW(Sym)* sym = (addr != nullptr ? SymbolAt(addr) : nullptr)) {
-      int type = static_cast<int>(sym->st_info & 0xf);  // ELF64_ST_TYPE / ELF32_ST_TYPE
-      if (type == STT_FUNC || type == STT_GNU_IFUNC) {
-        TVM_FFI_THROW(TypeError) << "Symbol `" << name << "` in " << path_
-                                 << " is a function, but a data object was expected";
-      }
+    int type = SymbolTypeAt(addr);
+    if (type == STT_FUNC || type == STT_GNU_IFUNC) {
+      TVM_FFI_THROW(TypeError) << "Symbol `" << name << "` in " << path_
+                               << " is a function, but a data object was expected";
     }
 #endif
     return addr;
@@ -216,12 +220,10 @@ class DynamicLibrary final : public Library {
     void* addr = RawSymbol(full_name);
 #if defined(__GLIBC__)
     // calling a data symbol would jump into data: refuse it with a clear error instead
-    if (const ElfW(Sym)* sym = (addr != nullptr ? SymbolAt(addr) : nullptr)) {
-      int type = static_cast<int>(sym->st_info & 0xf);  // ELF64_ST_TYPE / ELF32_ST_TYPE
-      if (type == STT_OBJECT || type == STT_TLS || type == STT_COMMON) {
-        TVM_FFI_THROW(TypeError) << "Symbol `" << full_name << "` in " << path_
-                                 << " is a data object, not a function";
-      }
+    int type = SymbolTypeAt(addr);
+    if (type == STT_OBJECT || type == STT_TLS || type == STT_COMMON) {
+      TVM_FFI_THROW(TypeError) << "Symbol `" << full_name << "` in " << path_
+                               << " is a data object, not a function";
     }
     // (a thread-local variable resolves to memory outside every loaded image: flags -1)
     int flags = addr != nullptr ? SegmentFlagsAt(addr) : static_cast<int>(PF_X);

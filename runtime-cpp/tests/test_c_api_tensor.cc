@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "c_api_test_helpers.h"
@@ -153,6 +154,40 @@ TEST(CAPIDLPack, ExtentOneDimensionsDoNotBreakContiguity) {
   ASSERT_EQ(TVMFFITensorFromDLPackVersioned(&producer.managed, 0, 1, &tensor), 0);
   TVMFFIObjectDecRef(tensor);
   EXPECT_EQ(producer.deleter_calls, 1);
+}
+
+TEST(CAPIDLPack, LyingProducerFieldsAreRejectedWithoutCallingTheDeleter) {
+  TVMFFIObjectHandle tensor = nullptr;
+  auto expect_rejected = [&tensor](VersionedProducer* producer, const char* message) {
+    EXPECT_EQ(TVMFFITensorFromDLPackVersioned(&producer->managed, 0, 0, &tensor), -1);
+    EXPECT_EQ(tensor, nullptr);
+    RaisedError err = TakeRaisedError();
+    EXPECT_EQ(err.kind, "ValueError");
+    EXPECT_EQ(err.message, message);
+    EXPECT_EQ(producer->deleter_calls, 0);
+  };
+  VersionedProducer null_shape({2, 3}, {});
+  null_shape.managed.dl_tensor.shape = nullptr;
+  expect_rejected(&null_shape, "FromDLPack: shape is NULL for a tensor of ndim 2");
+
+  VersionedProducer negative_ndim({2}, {});
+  negative_ndim.managed.dl_tensor.ndim = -1;
+  expect_rejected(&negative_ndim, "FromDLPack: invalid ndim -1");
+
+  VersionedProducer negative_extent({2, -3}, {});
+  expect_rejected(&negative_extent, "FromDLPack: negative extent -3 in dimension 1");
+
+  VersionedProducer newer_major({2}, {});
+  newer_major.managed.version.major = DLPACK_MAJOR_VERSION + 1;
+  expect_rejected(&newer_major,
+                  (std::string("FromDLPack: unsupported DLPack major version ") +
+                   std::to_string(DLPACK_MAJOR_VERSION + 1) + " (this runtime supports " +
+                   std::to_string(DLPACK_MAJOR_VERSION) + ")")
+                      .c_str());
+
+  // NULL itself is an error too, not a crash.
+  EXPECT_EQ(TVMFFITensorFromDLPackVersioned(nullptr, 0, 0, &tensor), -1);
+  EXPECT_EQ(TakeRaisedError().kind, "ValueError");
 }
 
 TEST(CAPIDLPack, SubbytePaddedFlagIsRejected) {

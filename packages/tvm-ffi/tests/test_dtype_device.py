@@ -63,6 +63,29 @@ def test_dtype_invalid(bad):
         tvm_ffi.dtype(bad)
 
 
+@pytest.mark.parametrize(
+    "text, bits, lanes",
+    [("int255", 255, 1), ("float32x32767", 32, 32767), ("int8xvscalex32768", 8, -32768)],
+)
+def test_dtype_widest_in_range(text, bits, lanes):
+    d = tvm_ffi.dtype(text)
+    assert (d.bits, d.lanes) == (bits, lanes)
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("int256", "bit width out of range"),
+        ("int99999999999", "bit width out of range"),
+        ("float32x32768", "lane count out of range"),
+        ("int8xvscalex32769", "lane count out of range"),
+    ],
+)
+def test_dtype_out_of_range_is_not_wrapped(text, what):
+    with pytest.raises(ValueError, match=what):
+        tvm_ffi.dtype(text)
+
+
 def test_dtype_with_lanes():
     d = tvm_ffi.dtype("float32").with_lanes(4)
     assert type(d) is tvm_ffi.dtype
