@@ -297,6 +297,17 @@ def test_device_type_names(type_code, name):
     assert repr(d) == f"device(type='{name}', index=4)"
 
 
+def test_device_of_unknown_type_code():
+    # e.g. from a foreign DLPack producer: repr still works, the name is a clear ValueError
+    d = tvm_ffi.Device(99, 0)
+    assert repr(d) == "device(type=99, index=0)"
+    assert d.dlpack_device_type() == 99
+    with pytest.raises(ValueError, match="unknown DLPack device type 99"):
+        str(d)
+    with pytest.raises(ValueError, match="unknown DLPack device type 99"):
+        _ = d.type
+
+
 def test_device_errors():
     with pytest.raises(ValueError, match="Unknown device: foo"):
         tvm_ffi.device("foo")

@@ -64,7 +64,8 @@ def structural_equal(lhs, rhs, map_free_vars=False, skip_tensor_content=False):
 
 
 def structural_hash(value, map_free_vars=False, skip_tensor_content=False):
-    """A 64-bit hash (non-negative ``int``) consistent with :func:`structural_equal`.
+    """A 64-bit hash consistent with :func:`structural_equal`, as an ``int`` that can be
+    negative (the unsigned value travels as a signed 64-bit integer).
 
     Structurally equal values (under the same options) hash equal; ignored fields and the
     names of bound variables do not contribute.
