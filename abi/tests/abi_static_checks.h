@@ -87,6 +87,7 @@ ABI_CHECK_VALUE(kTVMFFIByteArrayPtr, 9);
 ABI_CHECK_VALUE(kTVMFFIObjectRValueRef, 10);
 ABI_CHECK_VALUE(kTVMFFISmallStr, 11);
 ABI_CHECK_VALUE(kTVMFFISmallBytes, 12);
+ABI_CHECK_VALUE(kTVMFFIUnchanged, 13);
 ABI_CHECK_VALUE(kTVMFFIStaticObjectBegin, 64);
 ABI_CHECK_VALUE(kTVMFFIObject, 64);
 ABI_CHECK_VALUE(kTVMFFIStr, 65);
@@ -99,7 +100,11 @@ ABI_CHECK_VALUE(kTVMFFIArray, 71);
 ABI_CHECK_VALUE(kTVMFFIMap, 72);
 ABI_CHECK_VALUE(kTVMFFIModule, 73);
 ABI_CHECK_VALUE(kTVMFFIOpaquePyObject, 74);
-ABI_CHECK_VALUE(kTVMFFIStaticObjectEnd, 75);
+ABI_CHECK_VALUE(kTVMFFIList, 75);
+ABI_CHECK_VALUE(kTVMFFIDict, 76);
+ABI_CHECK_VALUE(kTVMFFIVisitInterrupt, 77);
+ABI_CHECK_VALUE(kTVMFFIBigInt, 78);
+ABI_CHECK_VALUE(kTVMFFIStaticObjectEnd, 79);
 ABI_CHECK_VALUE(kTVMFFIDynObjectBegin, 128);
 
 /* §2.2 - §2.5 */
@@ -178,6 +183,7 @@ ABI_CHECK_SIZE_ALIGN(TVMFFIAny, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIByteArray, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIVersion, 12, 4);
 ABI_CHECK_SIZE_ALIGN(TVMFFIShapeCell, 16, 8);
+ABI_CHECK_SIZE_ALIGN(TVMFFISeqCell, 32, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIErrorCell, 56, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIFunctionCell, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIOpaqueObjectCell, 8, 8);
@@ -256,6 +262,12 @@ ABI_CHECK_FIELD(TVMFFIFunctionCell, cpp_call, 8, 8, void*);
 ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFunctionCell*)0)->safe_call,
                                 int (*)(void*, const TVMFFIAny*, int32_t, TVMFFIAny*)),
                   "TVMFFISafeCallType signature");
+
+/* TVMFFISeqCell (Array and List payload) */
+ABI_CHECK_FIELD(TVMFFISeqCell, data, 0, 8, void*);
+ABI_CHECK_FIELD(TVMFFISeqCell, size, 8, 8, int64_t);
+ABI_CHECK_FIELD(TVMFFISeqCell, capacity, 16, 8, int64_t);
+ABI_CHECK_FIELD(TVMFFISeqCell, data_deleter, 24, 8, void (*)(void*));
 
 /* §3.8 TVMFFIShapeCell */
 ABI_CHECK_FIELD(TVMFFIShapeCell, data, 0, 8, const int64_t*);

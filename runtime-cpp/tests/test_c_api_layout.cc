@@ -81,7 +81,8 @@ static_assert(kTVMFFIStaticObjectBegin == 64 && kTVMFFIObject == 64 && kTVMFFISt
                   kTVMFFIBytes == 66 && kTVMFFIError == 67 && kTVMFFIFunction == 68 &&
                   kTVMFFIShape == 69 && kTVMFFITensor == 70 && kTVMFFIArray == 71 &&
                   kTVMFFIMap == 72 && kTVMFFIModule == 73 && kTVMFFIOpaquePyObject == 74 &&
-                  kTVMFFIStaticObjectEnd == 75 && kTVMFFIDynObjectBegin == 128,
+                  kTVMFFIList == 75 && kTVMFFIDict == 76 && kTVMFFIVisitInterrupt == 77 &&
+                  kTVMFFIBigInt == 78 && kTVMFFIStaticObjectEnd == 79 && kTVMFFIDynObjectBegin == 128,
               "object type indices");
 static_assert(kTVMFFIObjectDeleterFlagBitMaskStrong == 1 &&
                   kTVMFFIObjectDeleterFlagBitMaskWeak == 2 &&

@@ -161,6 +161,11 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFITypeIndex){
     kTVMFFISmallStr = 11,
     /*! \brief Inline bytes of at most 7 bytes: `small_str_len` + `v_bytes` (key `ffi.SmallBytes`). */
     kTVMFFISmallBytes = 12,
+    /*!
+     * \brief Structural-mutation marker "the hook produced no new value" (key `ffi.Unchanged`).
+     *        POD, payload zero; legal only as the return value of mutation hooks.
+     */
+    kTVMFFIUnchanged = 13,
     /*! \brief First index of the object range (same value as kTVMFFIObject). */
     kTVMFFIStaticObjectBegin = 64,
     /*! \brief Root of the object hierarchy (key `ffi.Object`). */
@@ -185,7 +190,15 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFITypeIndex){
     kTVMFFIModule = 73,
     /*! \brief Foreign (e.g. Python) object: header + TVMFFIOpaqueObjectCell (key `ffi.OpaquePyObject`). */
     kTVMFFIOpaquePyObject = 74,
-    /*! \brief One past the last built-in object index (75). */
+    /*! \brief Mutable, shared sequence: header + TVMFFISeqCell (key `ffi.List`, final). */
+    kTVMFFIList = 75,
+    /*! \brief Mutable, shared map with the Map layout (key `ffi.Dict`, final). */
+    kTVMFFIDict = 76,
+    /*! \brief Early-exit marker of structural visits (key `ffi.VisitInterrupt`, final). */
+    kTVMFFIVisitInterrupt = 77,
+    /*! \brief Integer outside the int64 range (key `ffi.BigInt`, final). */
+    kTVMFFIBigInt = 78,
+    /*! \brief One past the last built-in object index (79; it was 75 before List/Dict). */
     kTVMFFIStaticObjectEnd,
     /*! \brief First index handed out to types registered at run time. */
     kTVMFFIDynObjectBegin = 128,
@@ -375,6 +388,32 @@ typedef struct {
   /*! \brief Number of dimensions. */
   size_t size;
 } TVMFFIShapeCell;
+
+/*!
+ * \brief Payload of a sequence object (kTVMFFIArray, kTVMFFIList), located at object + 24.
+ *        Size 32, align 8. Elements are owning TVMFFIAny cells, contiguous at `data`.
+ */
+#ifdef __cplusplus
+struct TVMFFISeqCell {
+#else
+typedef struct {
+#endif
+  /*! \brief First element. */
+  void* data;
+  /*! \brief Number of live elements. */
+  int64_t size;
+  /*! \brief Number of cells available at `data`. */
+  int64_t capacity;
+  /*!
+   * \brief NULL: the storage lives inside the object allocation (Array). Non-NULL: a separate
+   *        buffer, freed by calling this with `data` (List).
+   */
+  void (*data_deleter)(void*);
+#ifdef __cplusplus
+};
+#else
+} TVMFFISeqCell;
+#endif
 
 /*!
  * \brief Payload of an Error object (kTVMFFIError), located at object + 24. Size 56, align 8.
