@@ -54,14 +54,17 @@
 #if !defined(TVM_FFI_VERSION_MINOR) || TVM_FFI_VERSION_MINOR != 1
 #error "TVM_FFI_VERSION_MINOR must be 1"
 #endif
-#if !defined(TVM_FFI_VERSION_PATCH) || TVM_FFI_VERSION_PATCH != 0
-#error "TVM_FFI_VERSION_PATCH must be 0"
+#if !defined(TVM_FFI_VERSION_PATCH) || TVM_FFI_VERSION_PATCH != 16
+#error "TVM_FFI_VERSION_PATCH must be 16"
+#endif
+#if !defined(TVM_FFI_ATTRIBUTE_PURE)
+#error "TVM_FFI_ATTRIBUTE_PURE must be defined by c_api.h"
 #endif
 #if !defined(DLPACK_MAJOR_VERSION) || DLPACK_MAJOR_VERSION != 1
 #error "DLPACK_MAJOR_VERSION must be 1"
 #endif
-#if !defined(DLPACK_MINOR_VERSION) || DLPACK_MINOR_VERSION != 2
-#error "DLPACK_MINOR_VERSION must be 2"
+#if !defined(DLPACK_MINOR_VERSION) || DLPACK_MINOR_VERSION != 3
+#error "DLPACK_MINOR_VERSION must be 3"
 #endif
 #if !defined(TVM_FFI_DLL) || !defined(TVM_FFI_DLL_EXPORT) || !defined(TVM_FFI_WEAK)
 #error "TVM_FFI_DLL, TVM_FFI_DLL_EXPORT and TVM_FFI_WEAK must be defined by c_api.h"
@@ -118,6 +121,18 @@ ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskHasDefault, 2);
 ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskIsStaticMethod, 4);
 ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskSEqHashIgnore, 8);
 ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskSEqHashDef, 16);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskSEqHashDefPattern, 16);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskDefaultFromFactory, 32);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskReprOff, 64);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskCompareOff, 128);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskHashOff, 256);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskInitOff, 512);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskKwOnly, 1024);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitSetterIsFunctionObj, 2048);
+ABI_CHECK_VALUE(kTVMFFIFieldFlagBitMaskSEqHashDefSimple, 4096);
+ABI_CHECK_VALUE(kTVMFFIDefRegionKindNone, 0);
+ABI_CHECK_VALUE(kTVMFFIDefRegionKindPattern, 1);
+ABI_CHECK_VALUE(kTVMFFIDefRegionKindSimple, 2);
 ABI_CHECK_VALUE(kTVMFFISEqHashKindUnsupported, 0);
 ABI_CHECK_VALUE(kTVMFFISEqHashKindTreeNode, 1);
 ABI_CHECK_VALUE(kTVMFFISEqHashKindFreeVar, 2);
@@ -184,13 +199,16 @@ ABI_CHECK_SIZE_ALIGN(TVMFFIByteArray, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIVersion, 12, 4);
 ABI_CHECK_SIZE_ALIGN(TVMFFIShapeCell, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFISeqCell, 32, 8);
-ABI_CHECK_SIZE_ALIGN(TVMFFIErrorCell, 56, 8);
+ABI_CHECK_SIZE_ALIGN(TVMFFIErrorCell, 72, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIFunctionCell, 16, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIOpaqueObjectCell, 8, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIFieldInfo, 120, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIMethodInfo, 72, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFITypeMetadata, 32, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFITypeAttrColumn, 16, 8);
+ABI_CHECK_SIZE_ALIGN(TVMFFIObjectAllocHeader, 8, 8);
+ABI_CHECK_SIZE_ALIGN(TVMFFICustomAllocator, 16, 8);
+ABI_CHECK_SIZE_ALIGN(TVMFFIDefRegionKind, 4, 4);
 ABI_CHECK_SIZE_ALIGN(TVMFFITypeInfo, 72, 8);
 ABI_CHECK_SIZE_ALIGN(struct TVMFFITypeInfo, 72, 8);
 ABI_CHECK_SIZE_ALIGN(TVMFFIObjectHandle, 8, 8);
@@ -255,6 +273,8 @@ ABI_CHECK_FIELD(TVMFFIErrorCell, message, 16, 16, TVMFFIByteArray);
 ABI_CHECK_FIELD(TVMFFIErrorCell, backtrace, 32, 16, TVMFFIByteArray);
 ABI_CHECK_FIELD(TVMFFIErrorCell, update_backtrace, 48, 8,
                 void (*)(TVMFFIObjectHandle, const TVMFFIByteArray*, int32_t));
+ABI_CHECK_FIELD(TVMFFIErrorCell, cause_chain, 56, 8, TVMFFIObjectHandle);
+ABI_CHECK_FIELD(TVMFFIErrorCell, extra_context, 64, 8, TVMFFIObjectHandle);
 
 /* §3.7 TVMFFIFunctionCell */
 ABI_CHECK_FIELD(TVMFFIFunctionCell, safe_call, 0, 8, TVMFFISafeCallType);
@@ -285,12 +305,13 @@ ABI_CHECK_FIELD(TVMFFIFieldInfo, size, 56, 8, int64_t);
 ABI_CHECK_FIELD(TVMFFIFieldInfo, alignment, 64, 8, int64_t);
 ABI_CHECK_FIELD(TVMFFIFieldInfo, offset, 72, 8, int64_t);
 ABI_CHECK_FIELD(TVMFFIFieldInfo, getter, 80, 8, TVMFFIFieldGetter);
-ABI_CHECK_FIELD(TVMFFIFieldInfo, setter, 88, 8, TVMFFIFieldSetter);
-ABI_CHECK_FIELD(TVMFFIFieldInfo, default_value, 96, 16, TVMFFIAny);
+ABI_CHECK_FIELD(TVMFFIFieldInfo, setter, 88, 8, void*);
+ABI_CHECK_FIELD(TVMFFIFieldInfo, default_value_or_factory, 96, 16, TVMFFIAny);
+ABI_CHECK_FIELD(TVMFFIFieldInfo, default_value, 96, 16, TVMFFIAny); /* 0.1.0 name, same member */
 ABI_CHECK_FIELD(TVMFFIFieldInfo, field_static_type_index, 112, 4, int32_t);
 ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFieldInfo*)0)->getter, int (*)(void*, TVMFFIAny*)),
                   "TVMFFIFieldGetter signature");
-ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFIFieldInfo*)0)->setter, int (*)(void*, const TVMFFIAny*)),
+ABI_STATIC_ASSERT(ABI_SAME_TYPE((TVMFFIFieldSetter)0, int (*)(void*, const TVMFFIAny*)),
                   "TVMFFIFieldSetter signature");
 
 ABI_CHECK_FIELD(TVMFFIMethodInfo, name, 0, 16, TVMFFIByteArray);
@@ -307,7 +328,12 @@ ABI_STATIC_ASSERT(ABI_SAME_TYPE(((TVMFFITypeMetadata*)0)->creator, int (*)(TVMFF
                   "TVMFFIObjectCreator signature");
 
 ABI_CHECK_FIELD(TVMFFITypeAttrColumn, data, 0, 8, const TVMFFIAny*);
-ABI_CHECK_FIELD(TVMFFITypeAttrColumn, size, 8, 8, size_t);
+ABI_CHECK_FIELD(TVMFFITypeAttrColumn, size, 8, 4, int32_t);
+ABI_CHECK_FIELD(TVMFFITypeAttrColumn, begin_index, 12, 4, int32_t);
+
+ABI_CHECK_FIELD(TVMFFIObjectAllocHeader, delete_space, 0, 8, void (*)(void*));
+ABI_CHECK_FIELD(TVMFFICustomAllocator, allocate, 0, 8, void* (*)(size_t, size_t, int32_t, void*));
+ABI_CHECK_FIELD(TVMFFICustomAllocator, context, 8, 8, void*);
 
 ABI_CHECK_FIELD(TVMFFITypeInfo, type_index, 0, 4, int32_t);
 ABI_CHECK_FIELD(TVMFFITypeInfo, type_depth, 4, 4, int32_t);
@@ -411,7 +437,9 @@ ABI_STATIC_ASSERT(offsetof(AbiTestErrorObj, cell.message) == 40, "error message 
 ABI_STATIC_ASSERT(offsetof(AbiTestErrorObj, cell.backtrace) == 56, "error backtrace at obj+56");
 ABI_STATIC_ASSERT(offsetof(AbiTestErrorObj, cell.update_backtrace) == 72,
                   "error update_backtrace at obj+72");
-ABI_STATIC_ASSERT(sizeof(AbiTestErrorObj) == 80, "error object is 80 bytes");
+ABI_STATIC_ASSERT(offsetof(AbiTestErrorObj, cell.cause_chain) == 80, "cause_chain at obj+80");
+ABI_STATIC_ASSERT(offsetof(AbiTestErrorObj, cell.extra_context) == 88, "extra_context at obj+88");
+ABI_STATIC_ASSERT(sizeof(AbiTestErrorObj) == 96, "error object is 96 bytes");
 ABI_STATIC_ASSERT(offsetof(AbiTestFunctionObj, cell.safe_call) == 24, "safe_call at obj+24");
 ABI_STATIC_ASSERT(offsetof(AbiTestFunctionObj, cell.cpp_call) == 32, "cpp_call at obj+32");
 ABI_STATIC_ASSERT(sizeof(AbiTestFunctionObj) == 40, "function object is 40 bytes");
@@ -424,7 +452,7 @@ ABI_STATIC_ASSERT(offsetof(AbiTestOpaqueObj, cell.handle) == 24, "opaque handle 
 ABI_STATIC_ASSERT(sizeof(AbiTestOpaqueObj) == 32, "opaque object is 32 bytes");
 
 /* ---------------------------------------------------------------------------------------- */
-/* §4.1: exact signatures of the 42 exported functions (checked without referencing them)   */
+/* §4.1: exact signatures of the 50 exported functions (checked without referencing them)   */
 /* ---------------------------------------------------------------------------------------- */
 ABI_CHECK_FUNCTION(TVMFFIGetVersion, void (*)(TVMFFIVersion*));
 ABI_CHECK_FUNCTION(TVMFFIObjectIncRef, int (*)(TVMFFIObjectHandle));
@@ -469,6 +497,17 @@ ABI_CHECK_FUNCTION(TVMFFIBacktrace, const TVMFFIByteArray* (*)(const char*, int,
 ABI_CHECK_FUNCTION(TVMFFITypeGetOrAllocIndex, int32_t (*)(const TVMFFIByteArray*, int32_t, int32_t,
                                                           int32_t, int32_t, int32_t));
 ABI_CHECK_FUNCTION(TVMFFIGetTypeInfo, const TVMFFITypeInfo* (*)(int32_t));
+ABI_CHECK_FUNCTION(TVMFFIBigIntFromByteArray, int (*)(const TVMFFIByteArray*, TVMFFIAny*));
+ABI_CHECK_FUNCTION(TVMFFIBigIntGetContentByteArray, TVMFFIByteArray (*)(const TVMFFIAny*));
+ABI_CHECK_FUNCTION(TVMFFIErrorCreateWithCauseAndExtraContext,
+                   int (*)(const TVMFFIByteArray*, const TVMFFIByteArray*, const TVMFFIByteArray*,
+                           TVMFFIObjectHandle, TVMFFIObjectHandle, TVMFFIObjectHandle*));
+ABI_CHECK_FUNCTION(TVMFFIGetCustomAllocator, TVMFFICustomAllocator* (*)(void));
+ABI_CHECK_FUNCTION(TVMFFISetCustomAllocator, int (*)(TVMFFICustomAllocator*));
+ABI_CHECK_FUNCTION(TVMFFIHandleInitOnce, int (*)(void**, int (*)(void**)));
+ABI_CHECK_FUNCTION(TVMFFIHandleDeinitOnce, int (*)(void**, int (*)(void*)));
+ABI_CHECK_FUNCTION(TVMFFITensorCreateUnsafeView,
+                   int (*)(TVMFFIObjectHandle, const DLTensor*, TVMFFIObjectHandle*));
 ABI_CHECK_FUNCTION(TVMFFIEnvSetStream,
                    int (*)(int32_t, int32_t, TVMFFIStreamHandle, TVMFFIStreamHandle*));
 ABI_CHECK_FUNCTION(TVMFFIEnvGetStream, TVMFFIStreamHandle (*)(int32_t, int32_t));

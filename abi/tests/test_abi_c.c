@@ -120,8 +120,8 @@ static void check_object_header(void) {
 static void check_misc(void) {
   int before = g_failures;
   EXPECT(abi_test_weak_value == 42);
-  EXPECT(TVM_FFI_VERSION_MAJOR == 0 && TVM_FFI_VERSION_MINOR == 1 && TVM_FFI_VERSION_PATCH == 0);
-  EXPECT(DLPACK_MAJOR_VERSION == 1 && DLPACK_MINOR_VERSION == 2);
+  EXPECT(TVM_FFI_VERSION_MAJOR == 0 && TVM_FFI_VERSION_MINOR == 1 && TVM_FFI_VERSION_PATCH == 16);
+  EXPECT(DLPACK_MAJOR_VERSION == 1 && DLPACK_MINOR_VERSION == 3);
   report("C11 macros (version, TVM_FFI_WEAK)", before);
 }
 

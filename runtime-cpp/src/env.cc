@@ -200,8 +200,8 @@ int TVMFFIEnvTensorAlloc(DLTensor* prototype, TVMFFIObjectHandle* out) {
   // The allocator's own error (recorded through AllocatorSetError) wins over any check below.
   if (rc != 0) return rc;
   if (managed == nullptr) {
-    TVM_FFI_THROW(InternalError)
-        << "TVMFFIEnvTensorAlloc: the allocator reported success but returned no tensor";
+    TVM_FFI_THROW(RuntimeError)
+        << "TVMFFIEnvTensorAlloc: failed to allocate a tensor from the allocator";
   }
   try {
     *out = TensorFromDLPackVersioned(managed, 0, 0);
@@ -226,7 +226,13 @@ int TVMFFIEnvCheckSignals(void) {
   } else {
     rc = check();
   }
-  return rc != 0 ? -1 : 0;
+  if (rc == 0) return 0;
+  // The host now holds an error. Callers built against older headers report it with -2 and an
+  // empty error slot; callers built against newer ones move the slot's error and throw it. Put an
+  // EnvErrorAlreadySet error there so that both find a real error (code that raises its own
+  // error afterwards simply replaces it).
+  TVMFFIErrorSetRaisedFromCStr("EnvErrorAlreadySet", "");
+  return -1;
 }
 
 int TVMFFIEnvRegisterCAPI(const char* name, void* symbol) {

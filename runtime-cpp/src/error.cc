@@ -3,10 +3,16 @@
  * \brief The thread-local "last raised error" slot and error object creation.
  *
  * C functions implemented here: TVMFFIErrorMoveFromRaised, TVMFFIErrorSetRaised,
- * TVMFFIErrorSetRaisedFromCStr, TVMFFIErrorSetRaisedFromCStrParts, TVMFFIErrorCreate.
+ * TVMFFIErrorSetRaisedFromCStr, TVMFFIErrorSetRaisedFromCStrParts, TVMFFIErrorCreate,
+ * TVMFFIErrorCreateWithCauseAndExtraContext.
  *
  * Error objects are created through tvm::ffi::Error (error.h): they own copies of kind,
- * message and backtrace and carry an update_backtrace that replaces or appends.
+ * message and backtrace, carry an update_backtrace that replaces or appends, and have the
+ * 72-byte cell (cause_chain and extra_context NULL unless given).
+ *
+ * Errors built by 0.1.0-era header code have a 56-byte cell followed by other data. When such
+ * an error is raised, the slot receives a fresh copy with the full cell instead, so that readers
+ * of cause_chain / extra_context downstream never read past the old cell.
  */
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/error.h>
@@ -57,6 +63,17 @@ void SetRaisedNewError(const char* kind, std::string message) {
       details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(std::move(error)));
 }
 
+/*!
+ * \brief A new (+1) error with copies of kind, message and backtrace of a 56-byte-cell error;
+ *        NULL when it cannot be created.
+ */
+TVMFFIObjectHandle CopyLegacyError(TVMFFIObjectHandle legacy) {
+  const TVMFFIErrorCell* cell = TVMFFIErrorGetCellPtr(legacy);
+  TVMFFIObjectHandle copy = nullptr;
+  if (TVMFFIErrorCreate(&cell->kind, &cell->message, &cell->backtrace, &copy) != 0) return nullptr;
+  return copy;
+}
+
 void ReportSetRaisedFailure(const char* what) {
   std::fprintf(stderr, "TVMFFIErrorSetRaisedFromCStr: failed to create the error object: %s\n",
                what);
@@ -74,7 +91,18 @@ void TVMFFIErrorMoveFromRaised(TVMFFIObjectHandle* result) {
 }
 
 void TVMFFIErrorSetRaised(TVMFFIObjectHandle error) {
-  if (error != nullptr) tvm::ffi::details::ObjectUnsafe::IncRefObjectHandle(error);
+  using tvm::ffi::ErrorObj;
+  using tvm::ffi::details::ObjectUnsafe;
+  if (error != nullptr && static_cast<TVMFFIObject*>(error)->type_index == kTVMFFIError &&
+      !tvm::ffi::details::ErrorHasCauseAndContext(
+          ObjectUnsafe::RawObjectPtrFromUnowned<ErrorObj>(static_cast<TVMFFIObject*>(error)))) {
+    TVMFFIObjectHandle copy = tvm::ffi::runtime::CopyLegacyError(error);
+    if (copy != nullptr) {
+      RaisedErrorSlot::ThreadLocal()->Reset(copy);
+      return;
+    }
+  }
+  if (error != nullptr) ObjectUnsafe::IncRefObjectHandle(error);
   RaisedErrorSlot::ThreadLocal()->Reset(error);
 }
 
@@ -119,4 +147,28 @@ int TVMFFIErrorCreate(const TVMFFIByteArray* kind, const TVMFFIByteArray* messag
   } catch (...) {
     tvm::ffi::runtime::FatalExit("TVMFFIErrorCreate", "unknown exception");
   }
+}
+
+int TVMFFIErrorCreateWithCauseAndExtraContext(
+    const TVMFFIByteArray* kind, const TVMFFIByteArray* message, const TVMFFIByteArray* backtrace,
+    TVMFFIObjectHandle cause_chain, TVMFFIObjectHandle extra_context, TVMFFIObjectHandle* out) {
+  // The cause must be an Error: readers follow the chain as errors.
+  if (cause_chain != nullptr &&
+      static_cast<const TVMFFIObject*>(cause_chain)->type_index != kTVMFFIError) {
+    return -1;
+  }
+  TVMFFIObjectHandle error = nullptr;
+  int code = TVMFFIErrorCreate(kind, message, backtrace, &error);
+  if (code != 0) return code;
+  TVMFFIErrorCell* cell = TVMFFIErrorGetCellPtr(error);
+  if (cause_chain != nullptr) {
+    tvm::ffi::details::ObjectUnsafe::IncRefObjectHandle(cause_chain);
+    cell->cause_chain = cause_chain;
+  }
+  if (extra_context != nullptr) {
+    tvm::ffi::details::ObjectUnsafe::IncRefObjectHandle(extra_context);
+    cell->extra_context = extra_context;
+  }
+  *out = error;
+  return 0;
 }

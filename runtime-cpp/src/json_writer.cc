@@ -30,6 +30,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "json_internal.h"
@@ -220,14 +221,41 @@ class Writer {
 
 }  // namespace
 
-String Stringify(const Value& value, Optional<int> indent) {
-  int n = indent.has_value() ? *indent : 0;
+namespace {
+
+String StringifyWithIndent(const Value& value, int n) {
   if (n < 0) {
     TVM_FFI_THROW(ValueError) << "JSON Stringify: indent must be non-negative, got " << n;
   }
   Writer writer(n);
   writer.Write(value, 0);
   return String(writer.Release());
+}
+
+}  // namespace
+
+String Stringify(const Value& value, const Optional<int>& indent) {
+  return StringifyWithIndent(value, indent.has_value() ? *indent : 0);
+}
+
+/*!
+ * \brief json::Stringify(const Any&, Optional<int>) as exported by the 0.1.0 runtime, for modules
+ *        built against 0.1.0 headers (its mangled name is given explicitly: no declaration of
+ *        that signature exists any more). That Optional<int> is 8 bytes (int32 value at 0,
+ *        engaged flag at 4) and not trivially copyable, so callers pass the address of a
+ *        temporary they own.
+ */
+TVM_FFI_EXTRA_CXX_API String StringifyLegacyOptionalByValue(
+    const Value& value,
+    const void* indent) __asm__("_ZN3tvm3ffi4json9StringifyERKNS0_3AnyENS0_8OptionalIivEE");
+String StringifyLegacyOptionalByValue(const Value& value, const void* indent) {
+  int32_t n = 0;
+  bool engaged = false;
+  if (indent != nullptr) {
+    std::memcpy(&n, indent, sizeof(n));
+    std::memcpy(&engaged, static_cast<const char*>(indent) + 4, sizeof(engaged));
+  }
+  return StringifyWithIndent(value, engaged ? n : 0);
 }
 
 TVM_FFI_STATIC_INIT_BLOCK() {

@@ -11,6 +11,7 @@
 #include <tvm/ffi/c_api.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -49,7 +50,7 @@ struct TypeEntry {
 
 /*! \brief One named attribute column. `column` is what TVMFFIGetTypeAttrColumn hands out. */
 struct AttrColumn {
-  TVMFFITypeAttrColumn column{nullptr, 0};
+  TVMFFITypeAttrColumn column{nullptr, 0, 0};  // begin_index is always 0
   /*! \brief Owning cells (entries that were never set are None). */
   std::vector<TVMFFIAny> values;
 };
@@ -100,6 +101,8 @@ class TypeTable {
     std::lock_guard<std::mutex> lock(mutex_);
     int32_t existing = LookupKeyLocked(key);
     if (existing >= 0) return existing;
+    // Parent -2 only asks whether the key exists.
+    if (parent_index == kQueryOnlyParent) return kQueryOnlyParent;
 
     TypeEntry* parent = nullptr;
     if (parent_index >= 0) {
@@ -167,6 +170,7 @@ class TypeTable {
   }
 
  private:
+  static constexpr int32_t kQueryOnlyParent = -2;
   static constexpr uint32_t kChunkBits = 10;
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
   static constexpr uint32_t kChunkMask = kChunkSize - 1;
@@ -234,7 +238,7 @@ void TypeTable::RegisterStaticTypes() {
     int32_t index;
     const char* key;
   };
-  // Value types: roots without ancestors (DLTensor* has no entry at this ABI version).
+  // Value types: roots without ancestors.
   const StaticType pod_types[] = {
       {kTVMFFINone, StaticTypeKey::kTVMFFINone},
       {kTVMFFIInt, StaticTypeKey::kTVMFFIInt},
@@ -243,11 +247,13 @@ void TypeTable::RegisterStaticTypes() {
       {kTVMFFIOpaquePtr, StaticTypeKey::kTVMFFIOpaquePtr},
       {kTVMFFIDataType, StaticTypeKey::kTVMFFIDataType},
       {kTVMFFIDevice, StaticTypeKey::kTVMFFIDevice},
+      {kTVMFFIDLTensorPtr, StaticTypeKey::kTVMFFIDLTensorPtr},
       {kTVMFFIRawStr, StaticTypeKey::kTVMFFIRawStr},
       {kTVMFFIByteArrayPtr, StaticTypeKey::kTVMFFIByteArrayPtr},
       {kTVMFFIObjectRValueRef, StaticTypeKey::kTVMFFIObjectRValueRef},
       {kTVMFFISmallStr, StaticTypeKey::kTVMFFISmallStr},
       {kTVMFFISmallBytes, StaticTypeKey::kTVMFFISmallBytes},
+      {kTVMFFIUnchanged, StaticTypeKey::kTVMFFIUnchanged},
   };
   // The constructor runs inside Global()'s initialisation, so add the entries directly
   // (without GetOrAllocIndex's lock and checks).
@@ -278,6 +284,8 @@ void TypeTable::RegisterStaticTypes() {
       {kTVMFFIMap, StaticTypeKey::kTVMFFIMap},
       {kTVMFFIModule, StaticTypeKey::kTVMFFIModule},
       {kTVMFFIOpaquePyObject, StaticTypeKey::kTVMFFIOpaquePyObject},
+      {kTVMFFIVisitInterrupt, StaticTypeKey::kTVMFFIVisitInterrupt},
+      {kTVMFFIBigInt, StaticTypeKey::kTVMFFIBigInt},
   };
   for (const StaticType& t : object_types) add(t.index, t.key, object, 1, false);
 }
@@ -328,6 +336,41 @@ void AppendMemberInfo(int32_t type_index, const Info& info, std::vector<Info> Ty
   records.push_back(copy);
   entry->info.*items = records.data();
   entry->info.*count = static_cast<int32_t>(records.size());
+}
+
+/*!
+ * \brief Rejects a second field of the same name on one type (InternalError); a name that
+ *        shadows a field of an ancestor only prints a warning.
+ */
+void CheckNewFieldName(int32_t type_index, std::string_view name) {
+  TypeTable* table = TypeTable::Global();
+  TypeEntry* entry = table->FindOrThrow(type_index);
+  auto has_field = [name](const TypeEntry* e) {
+    for (const TVMFFIFieldInfo& f : e->fields) {
+      if (std::string_view(f.name.data == nullptr ? "" : f.name.data, f.name.size) == name) {
+        return true;
+      }
+    }
+    return false;
+  };
+  bool duplicate = false;
+  std::string shadowed;
+  {
+    std::lock_guard<std::mutex> lock(table->mutex());
+    duplicate = has_field(entry);
+    for (const TVMFFITypeInfo* ancestor : entry->ancestors) {
+      TypeEntry* a = table->Find(ancestor->type_index);
+      if (a != nullptr && has_field(a)) shadowed = a->key;
+    }
+  }
+  if (duplicate) {
+    TVM_FFI_THROW(InternalError) << "Check failed: (!duplicate) is false: Duplicate field name \""
+                                 << name << "\" in type \"" << entry->key << "\"";
+  }
+  if (!shadowed.empty()) {
+    std::fprintf(stderr, "[WARNING] field \"%.*s\" of type \"%s\" shadows a field of \"%s\"\n",
+                 static_cast<int>(name.size()), name.data(), entry->key.c_str(), shadowed.c_str());
+  }
 }
 
 /*! \brief Opaque foreign handle wrapped as an object (ffi.OpaquePyObject). */
@@ -437,11 +480,19 @@ const TVMFFITypeInfo* TVMFFIGetTypeInfo(int32_t type_index) {
 int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info) {
   TVM_FFI_SAFE_CALL_BEGIN();
   using namespace tvm::ffi::runtime;
+  CheckNewFieldName(type_index, ToStringView(&info->name));
   AppendMemberInfo(type_index, *info, &TypeEntry::fields, &TVMFFITypeInfo::fields,
                    &TVMFFITypeInfo::num_fields, [info](TVMFFIFieldInfo* copy) {
-                     copy->default_value = (info->flags & kTVMFFIFieldFlagBitMaskHasDefault)
-                                               ? KeepAliveOwned(info->default_value)
-                                               : NoneAny();
+                     // Both the default (or its factory) and a Function-object setter are kept
+                     // alive for the life of the process, like the record itself.
+                     copy->default_value_or_factory =
+                         (info->flags & kTVMFFIFieldFlagBitMaskHasDefault)
+                             ? KeepAliveOwned(info->default_value_or_factory)
+                             : NoneAny();
+                     if ((info->flags & kTVMFFIFieldFlagBitSetterIsFunctionObj) != 0 &&
+                         info->setter != nullptr) {
+                       tvm::ffi::details::ObjectUnsafe::IncRefObjectHandle(info->setter);
+                     }
                    });
   TVM_FFI_SAFE_CALL_END();
 }
@@ -490,8 +541,9 @@ int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
   size_t slot = static_cast<size_t>(type_index);
   if (slot < column->values.size() && column->values[slot].type_index != kTVMFFINone) {
     lock.unlock();
-    TVM_FFI_THROW(RuntimeError) << "Type attribute `" << name << "` is already set for type `"
-                                << TypeKeyOf(type_index) << "`";
+    TVM_FFI_THROW(RuntimeError) << "TypeAttr `" << name << "` is already registered for type index "
+                                << type_index << ". Register a mutable container (e.g. a Dict) "
+                                << "once instead if the attribute must change.";
   }
   // Convert before growing so that a failing conversion leaves the column untouched.
   TVMFFIAny owned;
@@ -499,7 +551,7 @@ int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
   if (slot >= column->values.size()) column->values.resize(slot + 1, NoneAny());
   column->values[slot] = owned;
   column->column.data = column->values.data();
-  column->column.size = column->values.size();
+  column->column.size = static_cast<int32_t>(column->values.size());
   TVM_FFI_SAFE_CALL_END();
 }
 

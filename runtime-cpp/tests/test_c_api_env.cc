@@ -197,7 +197,11 @@ TEST(CAPIEnvSignals, HooksAreUsedWhenRegistered) {
   EXPECT_EQ(TVMFFIEnvCheckSignals(), 0);
   g_signal_result = 1;
   EXPECT_EQ(TVMFFIEnvCheckSignals(), -1);
-  EXPECT_FALSE(TakeRaisedError().present);  // the host keeps its own pending error
+  // The host keeps its own pending error; the slot gets an EnvErrorAlreadySet marker so that
+  // callers expecting an error after a failed call find one.
+  RaisedError marker = TakeRaisedError();
+  EXPECT_TRUE(marker.present);
+  EXPECT_EQ(marker.kind, "EnvErrorAlreadySet");
   std::vector<std::string> expected = {"ensure", "check", "release", "ensure", "check", "release"};
   EXPECT_EQ(g_hook_calls, expected);
   // Re-registration overwrites; NULL removes the hook again.

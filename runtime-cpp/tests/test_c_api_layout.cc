@@ -6,6 +6,7 @@
 #include <tvm/ffi/extra/c_env_api.h>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace {
 
@@ -17,7 +18,11 @@ TVM_FFI_TEST_LAYOUT(TVMFFIObject, 24, 8);
 TVM_FFI_TEST_LAYOUT(TVMFFIAny, 16, 8);
 TVM_FFI_TEST_LAYOUT(TVMFFIByteArray, 16, 8);
 TVM_FFI_TEST_LAYOUT(TVMFFIShapeCell, 16, 8);
-TVM_FFI_TEST_LAYOUT(TVMFFIErrorCell, 56, 8);
+TVM_FFI_TEST_LAYOUT(TVMFFIErrorCell, 72, 8);
+TVM_FFI_TEST_LAYOUT(TVMFFISeqCell, 32, 8);
+TVM_FFI_TEST_LAYOUT(TVMFFIObjectAllocHeader, 8, 8);
+TVM_FFI_TEST_LAYOUT(TVMFFICustomAllocator, 16, 8);
+TVM_FFI_TEST_LAYOUT(TVMFFIDefRegionKind, 4, 4);
 TVM_FFI_TEST_LAYOUT(TVMFFIFunctionCell, 16, 8);
 TVM_FFI_TEST_LAYOUT(TVMFFIOpaqueObjectCell, 8, 8);
 TVM_FFI_TEST_LAYOUT(TVMFFIFieldInfo, 120, 8);
@@ -34,7 +39,7 @@ TVM_FFI_TEST_LAYOUT(DLDataType, 4, 2);
 static_assert(sizeof(DLPackExchangeAPI) == 56, "DLPackExchangeAPI size");
 static_assert(sizeof(TVMFFITypeIndex) == 4 && sizeof(TVMFFIObjectDeleterFlagBitMask) == 4 &&
                   sizeof(TVMFFIBacktraceUpdateMode) == 4 && sizeof(TVMFFIFieldFlagBitMask) == 4 &&
-                  sizeof(TVMFFISEqHashKind) == 4,
+                  sizeof(TVMFFISEqHashKind) == 4 && sizeof(TVMFFIDefRegionKind) == 4,
               "enums are 4 bytes");
 
 static_assert(offsetof(TVMFFIObject, type_index) == 8, "");
@@ -45,12 +50,25 @@ static_assert(offsetof(TVMFFIAny, v_bytes) == 8, "");
 static_assert(offsetof(TVMFFIErrorCell, message) == 16, "");
 static_assert(offsetof(TVMFFIErrorCell, backtrace) == 32, "");
 static_assert(offsetof(TVMFFIErrorCell, update_backtrace) == 48, "");
+static_assert(offsetof(TVMFFIErrorCell, cause_chain) == 56, "");
+static_assert(offsetof(TVMFFIErrorCell, extra_context) == 64, "");
+static_assert(offsetof(TVMFFISeqCell, size) == 8 && offsetof(TVMFFISeqCell, capacity) == 16 &&
+                  offsetof(TVMFFISeqCell, data_deleter) == 24,
+              "");
+static_assert(offsetof(TVMFFITypeAttrColumn, size) == 8, "");
+static_assert(offsetof(TVMFFITypeAttrColumn, begin_index) == 12, "");
+static_assert(sizeof(TVMFFITypeAttrColumn::size) == 4 &&
+                  sizeof(TVMFFITypeAttrColumn::begin_index) == 4,
+              "");
+static_assert(offsetof(TVMFFICustomAllocator, context) == 8, "");
 static_assert(offsetof(TVMFFIFunctionCell, cpp_call) == 8, "");
 static_assert(offsetof(TVMFFIFieldInfo, flags) == 48, "");
 static_assert(offsetof(TVMFFIFieldInfo, offset) == 72, "");
 static_assert(offsetof(TVMFFIFieldInfo, getter) == 80, "");
 static_assert(offsetof(TVMFFIFieldInfo, setter) == 88, "");
-static_assert(offsetof(TVMFFIFieldInfo, default_value) == 96, "");
+static_assert(offsetof(TVMFFIFieldInfo, default_value_or_factory) == 96, "");
+static_assert(offsetof(TVMFFIFieldInfo, default_value) == 96, "0.1.0 name of the same member");
+static_assert(std::is_same_v<decltype(TVMFFIFieldInfo::setter), void*>, "setter is void*");
 static_assert(offsetof(TVMFFIFieldInfo, field_static_type_index) == 112, "");
 static_assert(offsetof(TVMFFIMethodInfo, flags) == 48, "");
 static_assert(offsetof(TVMFFIMethodInfo, method) == 56, "");
@@ -82,7 +100,8 @@ static_assert(kTVMFFIStaticObjectBegin == 64 && kTVMFFIObject == 64 && kTVMFFISt
                   kTVMFFIShape == 69 && kTVMFFITensor == 70 && kTVMFFIArray == 71 &&
                   kTVMFFIMap == 72 && kTVMFFIModule == 73 && kTVMFFIOpaquePyObject == 74 &&
                   kTVMFFIList == 75 && kTVMFFIDict == 76 && kTVMFFIVisitInterrupt == 77 &&
-                  kTVMFFIBigInt == 78 && kTVMFFIStaticObjectEnd == 79 && kTVMFFIDynObjectBegin == 128,
+                  kTVMFFIBigInt == 78 && kTVMFFIStaticObjectEnd == 79 &&
+                  kTVMFFIDynObjectBegin == 128,
               "object type indices");
 static_assert(kTVMFFIObjectDeleterFlagBitMaskStrong == 1 &&
                   kTVMFFIObjectDeleterFlagBitMaskWeak == 2 &&
@@ -90,19 +109,27 @@ static_assert(kTVMFFIObjectDeleterFlagBitMaskStrong == 1 &&
               "deleter flags");
 static_assert(kTVMFFIBacktraceUpdateModeReplace == 0 && kTVMFFIBacktraceUpdateModeAppend == 1,
               "backtrace update modes");
-static_assert(kTVMFFIFieldFlagBitMaskWritable == 1 && kTVMFFIFieldFlagBitMaskHasDefault == 2 &&
-                  kTVMFFIFieldFlagBitMaskIsStaticMethod == 4 &&
-                  kTVMFFIFieldFlagBitMaskSEqHashIgnore == 8 &&
-                  kTVMFFIFieldFlagBitMaskSEqHashDef == 16,
-              "field flags");
+static_assert(
+    kTVMFFIFieldFlagBitMaskWritable == 1 && kTVMFFIFieldFlagBitMaskHasDefault == 2 &&
+        kTVMFFIFieldFlagBitMaskIsStaticMethod == 4 && kTVMFFIFieldFlagBitMaskSEqHashIgnore == 8 &&
+        kTVMFFIFieldFlagBitMaskSEqHashDef == 16 && kTVMFFIFieldFlagBitMaskSEqHashDefPattern == 16 &&
+        kTVMFFIFieldFlagBitMaskDefaultFromFactory == 32 && kTVMFFIFieldFlagBitMaskReprOff == 64 &&
+        kTVMFFIFieldFlagBitMaskCompareOff == 128 && kTVMFFIFieldFlagBitMaskHashOff == 256 &&
+        kTVMFFIFieldFlagBitMaskInitOff == 512 && kTVMFFIFieldFlagBitMaskKwOnly == 1024 &&
+        kTVMFFIFieldFlagBitSetterIsFunctionObj == 2048 &&
+        kTVMFFIFieldFlagBitMaskSEqHashDefSimple == 4096,
+    "field flags");
+static_assert(kTVMFFIDefRegionKindNone == 0 && kTVMFFIDefRegionKindPattern == 1 &&
+                  kTVMFFIDefRegionKindSimple == 2,
+              "def region kinds");
 static_assert(kTVMFFISEqHashKindUnsupported == 0 && kTVMFFISEqHashKindTreeNode == 1 &&
                   kTVMFFISEqHashKindFreeVar == 2 && kTVMFFISEqHashKindDAGNode == 3 &&
                   kTVMFFISEqHashKindConstTreeNode == 4 && kTVMFFISEqHashKindUniqueInstance == 5,
               "structural eq/hash kinds");
 static_assert(TVM_FFI_VERSION_MAJOR == 0 && TVM_FFI_VERSION_MINOR == 1 &&
-                  TVM_FFI_VERSION_PATCH == 0,
+                  TVM_FFI_VERSION_PATCH == 16,
               "version macros");
-static_assert(DLPACK_MAJOR_VERSION == 1 && DLPACK_MINOR_VERSION == 2, "bundled DLPack");
+static_assert(DLPACK_MAJOR_VERSION == 1 && DLPACK_MINOR_VERSION == 3, "bundled DLPack");
 
 TEST(CAPILayout, InlineHelpersAreOffsetsFromTheHandle) {
   alignas(8) unsigned char block[128] = {};

@@ -16,12 +16,12 @@ namespace {
 
 using namespace tvm_ffi_c_api_test;  // NOLINT(build/namespaces)
 
-TEST(CAPIVersion, ReportsZeroOneZero) {
+TEST(CAPIVersion, ReportsZeroOneSixteen) {
   TVMFFIVersion version{99, 99, 99};
   TVMFFIGetVersion(&version);
   EXPECT_EQ(version.major, 0u);
   EXPECT_EQ(version.minor, 1u);
-  EXPECT_EQ(version.patch, 0u);
+  EXPECT_EQ(version.patch, 16u);
   EXPECT_EQ(version.major, static_cast<uint32_t>(TVM_FFI_VERSION_MAJOR));
   EXPECT_EQ(version.minor, static_cast<uint32_t>(TVM_FFI_VERSION_MINOR));
   EXPECT_EQ(version.patch, static_cast<uint32_t>(TVM_FFI_VERSION_PATCH));
@@ -147,17 +147,21 @@ const StaticKey kPodKeys[] = {
     {4, "void*"},
     {5, "DataType"},
     {6, "Device"},
+    {7, "DLTensor*"},
     {8, "const char*"},
     {9, "TVMFFIByteArray*"},
     {10, "ObjectRValueRef"},
     {11, "ffi.SmallStr"},
     {12, "ffi.SmallBytes"},
+    {13, "ffi.Unchanged"},
 };
 
 const StaticKey kObjectKeys[] = {
-    {64, "ffi.Object"},   {65, "ffi.String"}, {66, "ffi.Bytes"},          {67, "ffi.Error"},
-    {68, "ffi.Function"}, {69, "ffi.Shape"},  {70, "ffi.Tensor"},         {71, "ffi.Array"},
-    {72, "ffi.Map"},      {73, "ffi.Module"}, {74, "ffi.OpaquePyObject"},
+    {64, "ffi.Object"}, {65, "ffi.String"},         {66, "ffi.Bytes"},
+    {67, "ffi.Error"},  {68, "ffi.Function"},       {69, "ffi.Shape"},
+    {70, "ffi.Tensor"}, {71, "ffi.Array"},          {72, "ffi.Map"},
+    {73, "ffi.Module"}, {74, "ffi.OpaquePyObject"}, {77, "ffi.VisitInterrupt"},
+    {78, "ffi.BigInt"},
 };
 
 TEST(CAPITypeTable, StaticKeysResolveToTheirIndices) {
@@ -231,6 +235,44 @@ TEST(CAPITypeTable, StaticRegistrationIsIdempotent) {
   EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&key, kTVMFFIArray, 1, 0, 0, kTVMFFIObject), kTVMFFIArray);
 }
 
+TEST(CAPITypeTable, ParentMinusTwoOnlyQueries) {
+  TVMFFIByteArray array_key = ByteArrayOf("ffi.Array");
+  EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&array_key, -1, 1, 0, 1, -2), kTVMFFIArray);
+  std::string key_text = UniqueName("test.NeverRegistered");
+  TVMFFIByteArray key = ByteArrayOf(key_text);
+  EXPECT_EQ(TVMFFITypeGetOrAllocIndex(&key, -1, 1, 0, 1, -2), -2);
+  // Still unknown afterwards.
+  int32_t index = -77;
+  EXPECT_EQ(TVMFFITypeKeyToIndex(&key, &index), -1);
+  EXPECT_EQ(index, -77);
+  EXPECT_EQ(TakeRaisedError().kind, "InternalError");
+}
+
+TEST(CAPITypeTable, NewStaticEntriesHaveUpstreamParentsAndSlots) {
+  // 0.1.15 headers compute instance checks from compile-time depth / parent.
+  for (int32_t index : {kTVMFFIDLTensorPtr, kTVMFFIUnchanged}) {
+    const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(index);
+    EXPECT_EQ(info->type_depth, 0) << index;
+    EXPECT_EQ(info->type_ancestors, nullptr) << index;
+  }
+  for (int32_t index : {kTVMFFIVisitInterrupt, kTVMFFIBigInt}) {
+    const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(index);
+    ASSERT_EQ(info->type_depth, 1) << index;
+    EXPECT_EQ(info->type_ancestors[0]->type_index, kTVMFFIObject) << index;
+    // No child slots and no overflow: a would-be child cannot be registered under it.
+  }
+  // The same pointer every time (TVMFFIGetTypeInfo is declared pure).
+  EXPECT_EQ(TVMFFIGetTypeInfo(kTVMFFIBigInt), TVMFFIGetTypeInfo(kTVMFFIBigInt));
+}
+
+TEST(CAPITypeTableDeathTest, NewFinalStaticTypesTakeNoChildren) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  std::string key_text = UniqueName("test.BigIntChild");
+  TVMFFIByteArray key = ByteArrayOf(key_text);
+  EXPECT_EXIT(TVMFFITypeGetOrAllocIndex(&key, -1, 2, 0, 1, kTVMFFIBigInt),
+              testing::ExitedWithCode(255), "Reach maximum number of sub-classes for ffi.BigInt");
+}
+
 TEST(CAPITypeTable, DynamicIndicesAndChildSlots) {
   std::string key_a = UniqueName("test.SlotA");
   std::string key_b = UniqueName("test.SlotB");
@@ -274,13 +316,20 @@ TEST(CAPITypeTable, DynamicIndicesAndChildSlots) {
   EXPECT_EQ(looked_up, index_e);
 }
 
+// TVMFFIGetTypeInfo is declared pure: a call whose result is unused may be dropped, so the
+// death tests use the result.
+int32_t UseTypeInfo(int32_t index) {
+  volatile int32_t seen = TVMFFIGetTypeInfo(index)->type_index;
+  return seen;
+}
+
 TEST(CAPITypeTableDeathTest, UnknownTypeInfoIsFatal) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(TVMFFIGetTypeInfo(kTVMFFIDLTensorPtr), testing::ExitedWithCode(255),
-              "Cannot find type info for type_index=7");
-  EXPECT_EXIT(TVMFFIGetTypeInfo(100), testing::ExitedWithCode(255),
+  EXPECT_EXIT(UseTypeInfo(14), testing::ExitedWithCode(255),
+              "Cannot find type info for type_index=14");
+  EXPECT_EXIT(UseTypeInfo(100), testing::ExitedWithCode(255),
               "Cannot find type info for type_index=100");
-  EXPECT_EXIT(TVMFFIGetTypeInfo(-3), testing::ExitedWithCode(255),
+  EXPECT_EXIT(UseTypeInfo(-3), testing::ExitedWithCode(255),
               "Cannot find type info for type_index=-3");
 }
 
@@ -344,8 +393,8 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
   info.alignment = 8;
   info.offset = 24;
   info.getter = DummyGetter;
-  info.setter = DummySetter;
-  info.default_value = RawStrAny("a default longer than seven");
+  info.setter = reinterpret_cast<void*>(&DummySetter);
+  info.default_value_or_factory = RawStrAny("a default longer than seven");
   info.field_static_type_index = kTVMFFIStr;
   ASSERT_EQ(TVMFFITypeRegisterField(index, &info), 0);
 
@@ -355,7 +404,7 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
   info2.name = ByteArrayOf(name2);
   info2.doc = TVMFFIByteArray{nullptr, 0};
   info2.flags = 0;
-  info2.default_value = IntAny(5);
+  info2.default_value_or_factory = IntAny(5);
   ASSERT_EQ(TVMFFITypeRegisterField(index, &info2), 0);
 
   name = "XXXXX";  // the runtime must have copied the bytes
@@ -369,15 +418,15 @@ TEST(CAPIReflection, RegisterFieldCopiesStringsAndKeepsDefault) {
   EXPECT_EQ(f0.metadata.size, 0u);
   EXPECT_EQ(f0.offset, 24);
   EXPECT_EQ(f0.getter, &DummyGetter);
-  EXPECT_EQ(f0.setter, &DummySetter);
+  EXPECT_EQ(f0.setter, reinterpret_cast<void*>(&DummySetter));
   EXPECT_EQ(f0.field_static_type_index, kTVMFFIStr);
   // The RawStr view was materialised into an owned String kept alive by the runtime.
-  EXPECT_EQ(f0.default_value.type_index, kTVMFFIStr);
-  EXPECT_EQ(StrContent(f0.default_value), "a default longer than seven");
+  EXPECT_EQ(f0.default_value_or_factory.type_index, kTVMFFIStr);
+  EXPECT_EQ(StrContent(f0.default_value_or_factory), "a default longer than seven");
   const TVMFFIFieldInfo& f1 = type_info->fields[1];
   EXPECT_EQ(ToStd(f1.name), "other");
   EXPECT_EQ(f1.doc.data, nullptr);
-  EXPECT_EQ(f1.default_value.type_index, kTVMFFINone);
+  EXPECT_EQ(f1.default_value_or_factory.type_index, kTVMFFINone);
 }
 
 TEST(CAPIReflection, RegisterFieldOnUnknownTypeFails) {
@@ -457,7 +506,8 @@ TEST(CAPITypeAttr, SetOnceGrowAndLookup) {
   ASSERT_EQ(TVMFFITypeRegisterAttr(index, &attr_name, &value), 0);
   const TVMFFITypeAttrColumn* column = TVMFFIGetTypeAttrColumn(&attr_name);
   ASSERT_NE(column, nullptr);
-  EXPECT_GT(column->size, static_cast<size_t>(index));
+  EXPECT_GT(column->size, index);
+  EXPECT_EQ(column->begin_index, 0);
   EXPECT_EQ(column->data[index].type_index, kTVMFFIInt);
   EXPECT_EQ(column->data[index].v_int64, 11);
   for (size_t i = 0; i < static_cast<size_t>(index); ++i) {
@@ -468,8 +518,11 @@ TEST(CAPITypeAttr, SetOnceGrowAndLookup) {
   EXPECT_EQ(TVMFFITypeRegisterAttr(index, &attr_name, &other), -1);
   RaisedError err = TakeRaisedError();
   EXPECT_EQ(err.kind, "RuntimeError");
-  std::string key = ToStd(TVMFFIGetTypeInfo(index)->type_key);
-  EXPECT_EQ(err.message, "Type attribute `" + attr + "` is already set for type `" + key + "`");
+  EXPECT_EQ(err.message.rfind("TypeAttr `" + attr + "` is already registered for type index " +
+                                  std::to_string(index) + ". ",
+                              0),
+            0u)
+      << err.message;
   EXPECT_EQ(TVMFFIGetTypeAttrColumn(&attr_name)->data[index].v_int64, 11);
 
   // A view-only value is stored as an owned copy.
@@ -487,7 +540,7 @@ TEST(CAPITypeAttr, NoneIndexOnlyCreatesTheColumn) {
   ASSERT_EQ(TVMFFITypeRegisterAttr(kTVMFFINone, &attr_name, &value), 0);
   const TVMFFITypeAttrColumn* column = TVMFFIGetTypeAttrColumn(&attr_name);
   ASSERT_NE(column, nullptr);
-  EXPECT_EQ(column->size, 0u);
+  EXPECT_EQ(column->size, 0);
   // Registering again with None is still fine.
   ASSERT_EQ(TVMFFITypeRegisterAttr(kTVMFFINone, &attr_name, &value), 0);
 }

@@ -214,7 +214,7 @@ TEST(CAPIDLPack, VersionedExportHoldsAReferenceUntilTheConsumerDeletes) {
   ASSERT_EQ(TVMFFITensorToDLPackVersioned(tensor, &exported), 0);
   ASSERT_NE(exported, nullptr);
   EXPECT_EQ(exported->version.major, 1u);
-  EXPECT_EQ(exported->version.minor, 2u);
+  EXPECT_EQ(exported->version.minor, 3u);
   EXPECT_EQ(exported->flags, 0u);
   EXPECT_EQ(exported->manager_ctx, tensor);
   EXPECT_EQ(StrongCount(tensor), 2u);

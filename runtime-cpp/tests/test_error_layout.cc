@@ -3,16 +3,17 @@
  * \brief Byte layout of error objects as seen by other binaries (found by the interop session,
  *        docs/interop.md).
  *
- * Readers of TVM FFI 0.1.0 use only the 56-byte TVMFFIErrorCell at object + 24. Releases of
- * apache-tvm-ffi after 0.1.0 extended the cell with two object handles, `cause_chain` (object
- * + 80) and `extra_context` (object + 88), and read them from every error object, including
- * errors created by 0.1.0-layout code. Every error our headers or our runtime create must
- * therefore hold NULL in both slots, whatever path created it.
+ * Readers of TVM FFI 0.1.0 use only the first 56 bytes of TVMFFIErrorCell at object + 24.
+ * The 72-byte cell adds two object handles, `cause_chain` (object + 80) and `extra_context`
+ * (object + 88), which newer readers take from every error object. Every error our headers or
+ * our runtime create without a cause or context must hold NULL in both, whatever path created
+ * it.
  */
 #include <gtest/gtest.h>
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/error.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -22,12 +23,13 @@ namespace {
 using tvm::ffi::Error;
 using tvm::ffi::details::ObjectUnsafe;
 
-// The two pointer-sized words that follow the 0.1.0 cell.
+// The two pointer-sized words that follow the 0.1.0 part of the cell.
 void ExpectNullSlotsAfterCell(TVMFFIObjectHandle handle) {
   ASSERT_NE(handle, nullptr);
   ASSERT_EQ(static_cast<TVMFFIObject*>(handle)->type_index, kTVMFFIError);
   const char* base = static_cast<const char*>(handle);
-  static_assert(sizeof(TVMFFIObject) + sizeof(TVMFFIErrorCell) == 80, "0.1.0 cell ends at 80");
+  static_assert(offsetof(TVMFFIErrorCell, cause_chain) + sizeof(TVMFFIObject) == 80, "");
+  static_assert(offsetof(TVMFFIErrorCell, extra_context) + sizeof(TVMFFIObject) == 88, "");
   void* cause_chain = reinterpret_cast<void*>(0x1);
   void* extra_context = reinterpret_cast<void*>(0x1);
   std::memcpy(&cause_chain, base + 80, sizeof(void*));

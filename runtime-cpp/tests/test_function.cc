@@ -569,7 +569,7 @@ TEST(CoreFunction, FromExternCWithSelfAndDeleter) {
 
   // -2 from the callee means "the environment already holds the error"
   Function env = Function::FromExternC(nullptr, EnvErrorSafeCall, nullptr);
-  EXPECT_THROW(env(), EnvErrorAlreadySet);
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "", env());
 }
 
 TEST(CoreFunction, InvokeExternC) {
@@ -578,7 +578,7 @@ TEST(CoreFunction, InvokeExternC) {
   EXPECT_EQ(Function::InvokeExternC(&base, SumWithSelfSafeCall).cast<int64_t>(), 1000);
   EXPECT_FFI_ERROR("TypeError", "only ints please",
                    Function::InvokeExternC(&base, SumWithSelfSafeCall, 1.5));
-  EXPECT_THROW(Function::InvokeExternC(nullptr, EnvErrorSafeCall, 1), EnvErrorAlreadySet);
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "", Function::InvokeExternC(nullptr, EnvErrorSafeCall, 1));
   // the raised slot is empty after the error was rethrown
   EXPECT_FALSE(TakeRaised().has_value());
 }
@@ -624,8 +624,12 @@ TEST(CoreFunction, SafeCallMacros) {
   EXPECT_EQ(err->kind(), "InternalError");
   EXPECT_EQ(err->message(), "plain runtime error");
 
-  EXPECT_EQ(SafeCallBody(3), -2);
-  EXPECT_FALSE(TakeRaised().has_value());
+  // No -2 any more: the marker error crosses like any other.
+  EXPECT_EQ(SafeCallBody(3), -1);
+  err = TakeRaised();
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(err->kind(), "EnvErrorAlreadySet");
+  EXPECT_EQ(err->message(), "");
 
   EXPECT_EQ(SafeCallBody(4), -1);
   err = TakeRaised();
@@ -639,7 +643,15 @@ TEST(CoreFunction, CheckSafeCallReraises) {
   EXPECT_FFI_ERROR("ValueError", "value 42", TVM_FFI_CHECK_SAFE_CALL(SafeCallBody(1)));
   EXPECT_FFI_ERROR("InternalError", "plain runtime error",
                    TVM_FFI_CHECK_SAFE_CALL(SafeCallBody(2)));
-  EXPECT_THROW(TVM_FFI_CHECK_SAFE_CALL(SafeCallBody(3)), EnvErrorAlreadySet);
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "", TVM_FFI_CHECK_SAFE_CALL(SafeCallBody(3)));
+  // A callee built against older headers returns -2 and stores nothing (or the runtime's
+  // marker): the caller still gets a real error, and the slot is left empty.
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "",
+                   TVM_FFI_CHECK_SAFE_CALL(EnvErrorSafeCall(nullptr, nullptr, 0, nullptr)));
+  TVMFFIErrorSetRaisedFromCStr("EnvErrorAlreadySet", "");
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "",
+                   TVM_FFI_CHECK_SAFE_CALL(EnvErrorSafeCall(nullptr, nullptr, 0, nullptr)));
+  EXPECT_FALSE(TakeRaised().has_value());
   EXPECT_FFI_ERROR("CustomKind", "custom message", TVM_FFI_CHECK_SAFE_CALL(SafeCallBody(4)));
 }
 
@@ -705,7 +717,8 @@ TEST(CoreFunction, ErrorCrossesBoundaryWithKindMessageBacktrace) {
   EXPECT_EQ(err.kind(), "ValueError");
   EXPECT_EQ(err.message(), "inner failure 7");
   EXPECT_NE(err.backtrace().find("test_function.cc"), std::string::npos) << err.backtrace();
-  std::string what = err.what();
+  EXPECT_STREQ(err.what(), "inner failure 7");
+  std::string what = err.FullMessage();
   EXPECT_EQ(what.rfind("Traceback (most recent call last):\n", 0), 0u) << what;
   EXPECT_NE(what.find("ValueError: inner failure 7\n"), std::string::npos) << what;
   // nothing is left behind in the raised slot
@@ -727,14 +740,16 @@ TEST(CoreFunction, ErrorObjectIdentityIsPreserved) {
   EXPECT_EQ(err.message(), "identity");
 }
 
-TEST(CoreFunction, EnvErrorAlreadySetCrossesAsMinusTwo) {
+TEST(CoreFunction, EnvErrorAlreadySetCrossesAsMinusOne) {
   Function f = Function::FromTyped([]() { throw EnvErrorAlreadySet(); });
-  EXPECT_THROW(f(), EnvErrorAlreadySet);
+  EXPECT_FFI_ERROR("EnvErrorAlreadySet", "", f());
   TVMFFIAny result = AnyView().CopyToTVMFFIAny();
   EXPECT_EQ(TVMFFIFunctionCall(details::ObjectUnsafe::TVMFFIObjectPtrFromObjectRef(f), nullptr, 0,
                                &result),
-            -2);
-  EXPECT_FALSE(TakeRaised().has_value());
+            -1);
+  std::optional<Error> err = TakeRaised();
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(err->kind(), "EnvErrorAlreadySet");
 }
 
 TEST(CoreFunction, StdExceptionBecomesInternalError) {

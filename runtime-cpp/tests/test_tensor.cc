@@ -498,7 +498,7 @@ TEST(Tensor, ToDLPackHoldsReference) {
   DLManagedTensorVersioned* versioned = t.ToDLPackVersioned();
   EXPECT_EQ(StrongCount(t), 3u);
   EXPECT_EQ(versioned->version.major, 1u);
-  EXPECT_EQ(versioned->version.minor, 2u);
+  EXPECT_EQ(versioned->version.minor, 3u);
   EXPECT_EQ(versioned->flags, 0u);
   EXPECT_EQ(versioned->dl_tensor.data, t.data_ptr());
 

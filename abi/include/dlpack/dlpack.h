@@ -1,10 +1,12 @@
 /*
- * dlpack/dlpack.h -- DLPack 1.2 tensor-exchange declarations, as used by the TVM FFI ABI.
+ * dlpack/dlpack.h -- DLPack 1.3 tensor-exchange declarations, as used by the TVM FFI ABI.
  *
- * This file is an independent rendering of the published DLPack 1.2 binary layout (names,
+ * This file is an independent rendering of the published DLPack 1.3 binary layout (names,
  * enumerator values and struct layouts are fixed by DLPack; everything else here is our own).
- * It is written so that objects produced by any other DLPack 1.2 implementation can be consumed
- * through these declarations and vice versa.
+ * DLPack 1.3 has the same structs and enumerators as 1.2; only the version number differs.
+ * Objects produced by any other DLPack 1.x implementation can be consumed through these
+ * declarations and vice versa: consumers check `version.major == 1` only, so a 1.2 producer and
+ * a 1.3 producer (e.g. an exchange-API table whose header says {1, 3}) are both accepted.
  *
  * Layout summary (x86_64, LP64):
  *   DLPackVersion               8 bytes, align 4
@@ -65,7 +67,7 @@
 #define DLPACK_MAJOR_VERSION 1
 
 /*! \brief Minor DLPack version described by this header. Minor bumps only add to the ABI. */
-#define DLPACK_MINOR_VERSION 2
+#define DLPACK_MINOR_VERSION 3
 
 #include <stddef.h>
 #include <stdint.h>
@@ -156,7 +158,7 @@ typedef struct {
 /*!
  * \brief Category of a tensor element; stored in the one-byte `DLDataType::code` field.
  *
- * Values 0..17 are fixed by DLPack 1.2. For the narrow floating point formats (codes 7..17) the
+ * Values 0..17 are fixed by DLPack (unchanged in 1.3). For the narrow floating point formats (codes 7..17) the
  * exact encoding is implied by the code itself; `bits` still carries the storage width.
  */
 typedef enum {
@@ -304,7 +306,7 @@ typedef struct DLManagedTensorVersioned {
 } DLManagedTensorVersioned;
 
 /* ------------------------------------------------------------------------------------------ */
-/* Exchange API (DLPack 1.2): a table of C callbacks a framework publishes for fast exchange    */
+/* Exchange API (DLPack 1.2+): a table of C callbacks a framework publishes for fast exchange   */
 /* ------------------------------------------------------------------------------------------ */
 
 /*!
@@ -366,14 +368,14 @@ typedef struct DLPackExchangeAPIHeader {
 } DLPackExchangeAPIHeader;
 
 /*!
- * \brief Exchange-API table of DLPack 1.2.
+ * \brief Exchange-API table of DLPack 1.2 and 1.3 (same layout).
  *
  * Size 56, align 8: header 0, managed_tensor_allocator 16,
  * managed_tensor_from_py_object_no_sync 24, managed_tensor_to_py_object_no_sync 32,
  * dltensor_from_py_object_no_sync 40, current_work_stream 48.
  */
 typedef struct DLPackExchangeAPI {
-  /*! \brief Version header; `header.version` is {1, 2} for this layout. */
+  /*! \brief Version header; `header.version` is {1, 2} or {1, 3} for this layout. */
   DLPackExchangeAPIHeader header;
   /*! \brief Allocator producing framework-owned tensors. */
   DLPackManagedTensorAllocator managed_tensor_allocator;

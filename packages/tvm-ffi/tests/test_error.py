@@ -245,6 +245,17 @@ def test_error_object_api():
     assert back.same_as(err)
 
 
+def test_error_without_cause_or_context_reports_none():
+    err = core.Error("ValueError", "no cause")
+    assert err.cause_chain is None
+    assert err.extra_context is None
+    with pytest.raises(ValueError) as e:
+        raise_error("ValueError", "thrown in C++")
+    thrown = e.value.__tvm_ffi_error__
+    assert thrown.cause_chain is None
+    assert thrown.extra_context is None
+
+
 def test_parse_backtrace():
     text = '  File "test.py", line 1, in <module>\n  File "test.py", line 3, in run_test\n'
     assert error._parse_backtrace(text) == [("test.py", 1, "<module>"), ("test.py", 3, "run_test")]

@@ -11,7 +11,7 @@
  *   2. Enumerations (type indices, flag masks, modes).
  *   3. Data structures: the object header (TVMFFIObject), the 16-byte value cell (TVMFFIAny),
  *      the per-type "cells" that follow the object header, and reflection records.
- *   4. Exported functions (32 here; 10 more live in tvm/ffi/extra/c_env_api.h).
+ *   4. Exported functions (40 here; 10 more live in tvm/ffi/extra/c_env_api.h).
  *   5. C++-only inline helpers (pure address arithmetic).
  *
  * Conventions
@@ -20,8 +20,10 @@
  *   - "+1" / "new reference": the callee gives the caller one strong reference which the caller
  *     must eventually drop with TVMFFIObjectDecRef. "Borrowed": no reference changes hands.
  *   - "Safe-call" functions return int: 0 = success; -1 = failure with an Error object stored
- *     in the calling thread's "last raised error" slot (fetch it with TVMFFIErrorMoveFromRaised);
- *     -2 = the host environment (e.g. Python) already has an error pending, nothing is stored.
+ *     in the calling thread's "last raised error" slot (fetch it with TVMFFIErrorMoveFromRaised).
+ *     Deprecated: -2 = the host environment (e.g. Python) already has an error pending. New code
+ *     raises an Error of kind "EnvErrorAlreadySet" and returns -1 instead; callers must still
+ *     accept -2 from older callees.
  *     Out-parameters are only written on success unless stated otherwise.
  *   - "Log-and-abort" functions print a message and terminate the process on internal failure;
  *     they never report errors through the return value.
@@ -48,7 +50,17 @@
 /*! \brief Minor version of TVM FFI described by this header. */
 #define TVM_FFI_VERSION_MINOR 1
 /*! \brief Patch version of TVM FFI described by this header. */
-#define TVM_FFI_VERSION_PATCH 0
+#define TVM_FFI_VERSION_PATCH 16
+
+/*
+ * TVM_FFI_ATTRIBUTE_PURE marks a function whose result depends only on its arguments and on
+ * state that does not change between calls, so repeated calls may be merged by the compiler.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define TVM_FFI_ATTRIBUTE_PURE __attribute__((__pure__))
+#else
+#define TVM_FFI_ATTRIBUTE_PURE
+#endif
 
 /*
  * TVM_FFI_DLL        decorates the functions implemented by the runtime library itself.
@@ -121,9 +133,10 @@ extern "C" {
  * Ranges:
  *   -1        kTVMFFIAny: annotation-only pseudo index ("any type"); never stored in a value.
  *   0 .. 12   plain values stored inline in a TVMFFIAny (no reference counting).
- *   13 .. 63  reserved.
- *   64 .. 74  built-in heap objects (reference counted, payload in TVMFFIAny::v_obj).
- *   75 .. 127 reserved for future built-in objects.
+ *   13        the structural-mutation marker kTVMFFIUnchanged (a plain value).
+ *   14 .. 63  reserved.
+ *   64 .. 78  built-in heap objects (reference counted, payload in TVMFFIAny::v_obj).
+ *   79 .. 127 reserved for future built-in objects.
  *   >= 128    object types registered at run time (TVMFFITypeGetOrAllocIndex).
  *
  * The single rule every consumer uses: `type_index >= kTVMFFIStaticObjectBegin` (64) <=> the
@@ -146,7 +159,7 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFITypeIndex){
     kTVMFFIDataType = 5,
     /*! \brief DLDevice in `v_device` (key `Device`). */
     kTVMFFIDevice = 6,
-    /*! \brief Borrowed `DLTensor*` in `v_ptr`. Not present in the type table. */
+    /*! \brief Borrowed `DLTensor*` in `v_ptr` (key `DLTensor*`). */
     kTVMFFIDLTensorPtr = 7,
     /*! \brief View only: borrowed NUL-terminated `const char*` in `v_c_str` (key `const char*`). */
     kTVMFFIRawStr = 8,
@@ -196,7 +209,13 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFITypeIndex){
     kTVMFFIDict = 76,
     /*! \brief Early-exit marker of structural visits (key `ffi.VisitInterrupt`, final). */
     kTVMFFIVisitInterrupt = 77,
-    /*! \brief Integer outside the int64 range (key `ffi.BigInt`, final). */
+    /*!
+     * \brief Integer outside the int64 range (key `ffi.BigInt`, final). Layout: header (24),
+     *        word count `size_t` at offset 24, then that many native-endian int64 words at
+     *        offset 32, two's complement, least significant word first. Canonical form: at
+     *        least 2 words and no redundant sign-extension word; values that fit int64 are
+     *        always kTVMFFIInt cells instead.
+     */
     kTVMFFIBigInt = 78,
     /*! \brief One past the last built-in object index (79; it was 75 before List/Dict). */
     kTVMFFIStaticObjectEnd,
@@ -234,14 +253,45 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFIBacktraceUpdateMode){
 TVM_FFI_C_ENUM_BEGIN_(TVMFFIFieldFlagBitMask){
     /*! \brief The field may be assigned after the object has been constructed. */
     kTVMFFIFieldFlagBitMaskWritable = 1 << 0,
-    /*! \brief TVMFFIFieldInfo::default_value holds a meaningful default. */
+    /*! \brief TVMFFIFieldInfo::default_value_or_factory holds a meaningful default. */
     kTVMFFIFieldFlagBitMaskHasDefault = 1 << 1,
     /*! \brief (Methods) static method: no implicit `self` as first argument. */
     kTVMFFIFieldFlagBitMaskIsStaticMethod = 1 << 2,
     /*! \brief Structural equality / hashing skip this field. */
     kTVMFFIFieldFlagBitMaskSEqHashIgnore = 1 << 3,
-    /*! \brief The field opens a definition region, in which free variables may be mapped. */
+    /*!
+     * \brief The field opens a *pattern* definition region: variables met inside it are
+     *        defined, and so are the free variables of their types.
+     */
+    kTVMFFIFieldFlagBitMaskSEqHashDefPattern = 1 << 4,
+    /*! \brief Deprecated spelling of kTVMFFIFieldFlagBitMaskSEqHashDefPattern (same bit). */
     kTVMFFIFieldFlagBitMaskSEqHashDef = 1 << 4,
+    /*!
+     * \brief With HasDefault: default_value_or_factory holds a Function `() -> Any` that is
+     *        called once per new instance to produce the default.
+     */
+    kTVMFFIFieldFlagBitMaskDefaultFromFactory = 1 << 5,
+    /*! \brief The field is left out of the generic repr. */
+    kTVMFFIFieldFlagBitMaskReprOff = 1 << 6,
+    /*! \brief The field is left out of recursive comparison (RecursiveEq, RecursiveLt, ...). */
+    kTVMFFIFieldFlagBitMaskCompareOff = 1 << 7,
+    /*! \brief The field is left out of the recursive hash. */
+    kTVMFFIFieldFlagBitMaskHashOff = 1 << 8,
+    /*! \brief The field is not a parameter of the generated `__ffi_init__`. */
+    kTVMFFIFieldFlagBitMaskInitOff = 1 << 9,
+    /*! \brief Keyword-only parameter of the generated `__ffi_init__` (ignored with InitOff). */
+    kTVMFFIFieldFlagBitMaskKwOnly = 1 << 10,
+    /*!
+     * \brief TVMFFIFieldInfo::setter is a Function object handle (called with the field
+     *        address as an opaque pointer and the value), not a TVMFFIFieldSetter. Note the
+     *        spelling: `Bit`, not `BitMask`.
+     */
+    kTVMFFIFieldFlagBitSetterIsFunctionObj = 1 << 11,
+    /*!
+     * \brief The field opens a *simple* definition region: the variable is defined, its type
+     *        is walked as uses.
+     */
+    kTVMFFIFieldFlagBitMaskSEqHashDefSimple = 1 << 12,
 } TVM_FFI_C_ENUM_END_(TVMFFIFieldFlagBitMask);
 
 /*!
@@ -262,6 +312,16 @@ TVM_FFI_C_ENUM_BEGIN_(TVMFFISEqHashKind){
     /*! \brief Singleton-like: two values are equal exactly when they are the same object. */
     kTVMFFISEqHashKindUniqueInstance = 5,
 } TVM_FFI_C_ENUM_END_(TVMFFISEqHashKind);
+
+/*! \brief The kind of definition region a structural visitor or mutator is in. */
+TVM_FFI_C_ENUM_BEGIN_(TVMFFIDefRegionKind){
+    /*! \brief Not in a definition region: free variables are uses. */
+    kTVMFFIDefRegionKindNone = 0,
+    /*! \brief Pattern region; regions entered inside it stay pattern regions. */
+    kTVMFFIDefRegionKindPattern = 1,
+    /*! \brief Simple region. */
+    kTVMFFIDefRegionKindSimple = 2,
+} TVM_FFI_C_ENUM_END_(TVMFFIDefRegionKind);
 
 /* ========================================================================================== */
 /* 3. Data structures                                                                         */
@@ -416,7 +476,10 @@ typedef struct {
 #endif
 
 /*!
- * \brief Payload of an Error object (kTVMFFIError), located at object + 24. Size 56, align 8.
+ * \brief Payload of an Error object (kTVMFFIError), located at object + 24. Size 72, align 8.
+ *
+ * Errors created by 0.1.0-era code have only the first 56 bytes (kind, message, backtrace,
+ * update_backtrace); readers of cause_chain / extra_context must know the error's origin.
  */
 typedef struct {
   /*! \brief Error kind, e.g. "ValueError", "RuntimeError", "TypeError", "InternalError". */
@@ -431,6 +494,10 @@ typedef struct {
    */
   void (*update_backtrace)(TVMFFIObjectHandle self, const TVMFFIByteArray* backtrace,
                            int32_t update_mode);
+  /*! \brief NULL, or an owned (+1) Error object that caused this one. */
+  TVMFFIObjectHandle cause_chain;
+  /*! \brief NULL, or an owned (+1) object with extra context (any type). */
+  TVMFFIObjectHandle extra_context;
 } TVMFFIErrorCell;
 
 /*!
@@ -443,8 +510,8 @@ typedef struct {
  * \param num_args Number of arguments.
  * \param result  Initialised by the caller to a non-object value (normally None). On success the
  *                callee has stored an owning value the caller must release.
- * \return 0 on success, -1 with the error in the thread-local slot, -2 if the host environment
- *         already has an error pending.
+ * \return 0 on success, -1 with the error in the thread-local slot; -2 (deprecated) if the host
+ *         environment already has an error pending.
  */
 typedef int (*TVMFFISafeCallType)(void* handle, const TVMFFIAny* args, int32_t num_args,
                                   TVMFFIAny* result);
@@ -493,7 +560,7 @@ typedef int (*TVMFFIObjectCreator)(TVMFFIObjectHandle* result);
  * \brief Reflection record of one field of an object type. Size 120, align 8.
  *
  *   0 name, 16 doc, 32 metadata, 48 flags, 56 size, 64 alignment, 72 offset, 80 getter,
- *   88 setter, 96 default_value, 112 field_static_type_index (4 bytes tail padding).
+ *   88 setter, 96 default_value_or_factory, 112 field_static_type_index (4 bytes tail padding).
  */
 typedef struct {
   /*! \brief Field name. */
@@ -512,10 +579,21 @@ typedef struct {
   int64_t offset;
   /*! \brief Reads the field. */
   TVMFFIFieldGetter getter;
-  /*! \brief Writes the field; present even for read-only fields (used when deserialising). */
-  TVMFFIFieldSetter setter;
-  /*! \brief Default value (a view); meaningful only with kTVMFFIFieldFlagBitMaskHasDefault. */
-  TVMFFIAny default_value;
+  /*!
+   * \brief Writes the field; present even for read-only fields (used when deserialising).
+   *        Without kTVMFFIFieldFlagBitSetterIsFunctionObj a TVMFFIFieldSetter; with it a
+   *        Function object handle, called with (OpaquePtr field address, value).
+   */
+  void* setter;
+  /*!
+   * \brief Meaningful only with kTVMFFIFieldFlagBitMaskHasDefault: the default value (a view),
+   *        or with kTVMFFIFieldFlagBitMaskDefaultFromFactory a Function `() -> Any` producing a
+   *        fresh default per instance. `default_value` is the 0.1.0 name of the same member.
+   */
+  union {
+    TVMFFIAny default_value_or_factory;
+    TVMFFIAny default_value;
+  };
   /*!
    * \brief Statically known type of the field: kTVMFFIAny if unknown, a value tag, a built-in
    *        object index, or kTVMFFIObject for "some (nullable) object".
@@ -561,6 +639,10 @@ typedef struct {
 /*!
  * \brief One named per-type attribute table. Size 16, align 8.
  *        Attributes belong to exact types (no inheritance lookup).
+ *
+ * The entry of type index t is data[t - begin_index] when begin_index <= t < begin_index +
+ * size, otherwise absent (None). The runtime always stores begin_index 0, so 0.1.0 readers that
+ * take bytes 8..15 as one `size_t` size read the same number.
  */
 typedef struct {
   /*!
@@ -568,9 +650,35 @@ typedef struct {
    *        the column grows, so re-read it instead of caching.
    */
   const TVMFFIAny* data;
-  /*! \brief Number of entries (greater than every index that has been set). */
-  size_t size;
+  /*! \brief Number of entries. */
+  int32_t size;
+  /*! \brief Type index of data[0]; always 0 in this runtime. */
+  int32_t begin_index;
 } TVMFFITypeAttrColumn;
+
+/*!
+ * \brief Word stored immediately before an object body made by a TVMFFICustomAllocator
+ *        (at body - 8). Size 8, align 8.
+ */
+typedef struct {
+  /*!
+   * \brief Reclaims the whole allocation, given the object body; called after the object's
+   *        weak lifetime ended. NULL when the object's deleter frees the storage itself.
+   */
+  void (*delete_space)(void* body);
+} TVMFFIObjectAllocHeader;
+
+/*! \brief A process-wide object allocator (TVMFFIGetCustomAllocator). Size 16, align 8. */
+typedef struct {
+  /*!
+   * \brief Returns uninitialised storage of `size` bytes aligned to `alignment` for an object
+   *        of `type_index`, preceded by an initialised TVMFFIObjectAllocHeader; or NULL after
+   *        raising an error (TVMFFIErrorSetRaised).
+   */
+  void* (*allocate)(size_t size, size_t alignment, int32_t type_index, void* context);
+  /*! \brief Opaque state passed back to `allocate` unchanged. */
+  void* context;
+} TVMFFICustomAllocator;
 
 /*!
  * \brief Runtime type-table entry. Size 72, align 8:
@@ -610,7 +718,7 @@ typedef struct TVMFFITypeInfo {
 /* ---- 4.1 Version and objects ---------------------------------------------------------- */
 
 /*!
- * \brief Reports the runtime's version ({0, 1, 0} for this ABI). Never fails. This is the one
+ * \brief Reports the runtime's version ({0, 1, 16} for this ABI). Never fails. This is the one
  *        entry point guaranteed to stay stable across all future versions.
  */
 TVM_FFI_DLL void TVMFFIGetVersion(TVMFFIVersion* out_version);
@@ -628,6 +736,21 @@ TVM_FFI_DLL int TVMFFIObjectDecRef(TVMFFIObjectHandle obj);
  */
 TVM_FFI_DLL int TVMFFIObjectCreateOpaque(void* handle, int32_t type_index,
                                          void (*deleter)(void* handle), TVMFFIObjectHandle* out);
+
+/*!
+ * \brief Returns the process-wide object allocator; never NULL. The built-in default
+ *        allocates `16 + size` bytes aligned to `alignment`, returns base + 16 and stores at
+ *        body - 8 a `delete_space` that frees the block. Not synchronised with
+ *        TVMFFISetCustomAllocator. Log-and-abort.
+ */
+TVM_FFI_DLL TVMFFICustomAllocator* TVMFFIGetCustomAllocator(void);
+
+/*!
+ * \brief Installs `allocator` (not copied; must outlive the process) as the process-wide object
+ *        allocator, or restores the built-in default when NULL. Objects allocated earlier keep
+ *        their own delete_space. Returns 0. Safe-call.
+ */
+TVM_FFI_DLL int TVMFFISetCustomAllocator(TVMFFICustomAllocator* allocator);
 
 /*! \brief Looks up the index of an exact type key; unknown keys fail. Safe-call. */
 TVM_FFI_DLL int TVMFFITypeKeyToIndex(const TVMFFIByteArray* type_key, int32_t* out_tindex);
@@ -715,6 +838,16 @@ TVM_FFI_DLL void TVMFFIErrorSetRaisedFromCStrParts(const char* kind, const char*
 TVM_FFI_DLL int TVMFFIErrorCreate(const TVMFFIByteArray* kind, const TVMFFIByteArray* message,
                                   const TVMFFIByteArray* backtrace, TVMFFIObjectHandle* out);
 
+/*!
+ * \brief Like TVMFFIErrorCreate, and the new error also holds its own reference to
+ *        `cause_chain` (borrowed; NULL or an Error object) and `extra_context` (borrowed; NULL
+ *        or any object). Returns -1 without touching the thread's error slot when allocation
+ *        fails or `cause_chain` is not an Error.
+ */
+TVM_FFI_DLL int TVMFFIErrorCreateWithCauseAndExtraContext(
+    const TVMFFIByteArray* kind, const TVMFFIByteArray* message, const TVMFFIByteArray* backtrace,
+    TVMFFIObjectHandle cause_chain, TVMFFIObjectHandle extra_context, TVMFFIObjectHandle* out);
+
 /* ---- 4.4 DLPack interchange ----------------------------------------------------------- */
 
 /*!
@@ -749,6 +882,16 @@ TVM_FFI_DLL int TVMFFITensorFromDLPackVersioned(DLManagedTensorVersioned* from,
 TVM_FFI_DLL int TVMFFITensorToDLPackVersioned(TVMFFIObjectHandle from,
                                               DLManagedTensorVersioned** out);
 
+/*!
+ * \brief Creates a new (+1) Tensor that views memory of `source` (borrowed; the view keeps one
+ *        reference to it until the view dies). The view's DLTensor is a copy of `*prototype`
+ *        (data, device, ndim, dtype, byte_offset taken as given, without validation); its shape
+ *        and strides arrays are copied into the view. `prototype->strides` must not be NULL.
+ *        Safe-call.
+ */
+TVM_FFI_DLL int TVMFFITensorCreateUnsafeView(TVMFFIObjectHandle source, const DLTensor* prototype,
+                                             TVMFFIObjectHandle* out);
+
 /* ---- 4.5 Strings, bytes and data types ------------------------------------------------ */
 
 /*!
@@ -762,6 +905,21 @@ TVM_FFI_DLL int TVMFFIStringFromByteArray(const TVMFFIByteArray* input, TVMFFIAn
  *        new kTVMFFIBytes object. Safe-call.
  */
 TVM_FFI_DLL int TVMFFIBytesFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out);
+
+/*!
+ * \brief Builds an owning integer from `input->size / 8` native-endian int64 words (two's
+ *        complement, least significant first). Values that fit int64 become kTVMFFIInt cells,
+ *        others a new kTVMFFIBigInt object in canonical form. `*out` is reset to None first.
+ *        A size that is not a multiple of 8 fails with ValueError. Safe-call.
+ */
+TVM_FFI_DLL int TVMFFIBigIntFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out);
+
+/*!
+ * \brief Borrowed view of the words of an integer value: {&value->v_int64, 8} for kTVMFFIInt
+ *        (valid only while that cell lives), the object's words for kTVMFFIBigInt, {NULL, 0}
+ *        for anything else. Never fails.
+ */
+TVM_FFI_DLL TVMFFIByteArray TVMFFIBigIntGetContentByteArray(const TVMFFIAny* value);
 
 /*! \brief Parses a dtype string such as "float16x4", "bool" or "int8". Safe-call. */
 TVM_FFI_DLL int TVMFFIDataTypeFromString(const TVMFFIByteArray* str, DLDataType* out);
@@ -779,7 +937,8 @@ TVM_FFI_DLL int TVMFFIDataTypeToString(const DLDataType* dtype, TVMFFIAny* out);
  * \param type_depth Depth of the new type (parent depth + 1; 0 for roots).
  * \param num_child_slots Number of indices to reserve right after this type for its children.
  * \param child_slots_can_overflow Whether children may take indices beyond the reserved slots.
- * \param parent_type_index The parent's index, or a negative value for a root type.
+ * \param parent_type_index The parent's index, or -1 for a root type. -2 only looks the key
+ *        up: the index of an existing key, else -2; nothing is registered.
  * Log-and-abort.
  */
 TVM_FFI_DLL int32_t TVMFFITypeGetOrAllocIndex(const TVMFFIByteArray* type_key,
@@ -792,9 +951,12 @@ TVM_FFI_DLL int32_t TVMFFITypeGetOrAllocIndex(const TVMFFIByteArray* type_key,
  * \brief Returns the runtime-owned type-table entry of `type_index`; never NULL. An index
  *        without an entry terminates the process. Log-and-abort.
  */
-TVM_FFI_DLL const TVMFFITypeInfo* TVMFFIGetTypeInfo(int32_t type_index);
+TVM_FFI_DLL TVM_FFI_ATTRIBUTE_PURE const TVMFFITypeInfo* TVMFFIGetTypeInfo(int32_t type_index);
 
-/*! \brief Appends (a runtime-owned copy of) a field record to a type. Safe-call. */
+/*!
+ * \brief Appends (a runtime-owned copy of) a field record to a type. A second field of the same
+ *        name on the same type fails with InternalError. Safe-call.
+ */
 TVM_FFI_DLL int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info);
 
 /*! \brief Appends (a runtime-owned copy of) a method record to a type. Safe-call. */
@@ -825,6 +987,22 @@ TVM_FFI_DLL const TVMFFITypeAttrColumn* TVMFFIGetTypeAttrColumn(const TVMFFIByte
  */
 TVM_FFI_DLL const TVMFFIByteArray* TVMFFIBacktrace(const char* filename, int lineno,
                                                    const char* func, int cross_ffi_boundary);
+
+/* ---- 4.8 One-time handle initialisation ----------------------------------------------- */
+
+/*!
+ * \brief Runs `init_func` at most once per `*handle_addr`: returns 0 at once when `*handle_addr`
+ *        is non-NULL; otherwise, under a lock, calls `init_func(&result)`, forwards a non-zero
+ *        return code, fails with RuntimeError when `result` is NULL, else publishes `result` in
+ *        `*handle_addr` and returns 0.
+ */
+TVM_FFI_DLL int TVMFFIHandleInitOnce(void** handle_addr, int (*init_func)(void** result));
+
+/*!
+ * \brief Atomically takes the handle out of `*handle_addr` (leaving NULL) and returns
+ *        `deinit_func(handle)`; returns 0 without calling it when the slot was already NULL.
+ */
+TVM_FFI_DLL int TVMFFIHandleDeinitOnce(void** handle_addr, int (*deinit_func)(void* handle));
 
 #ifdef __cplusplus
 } /* extern "C" */

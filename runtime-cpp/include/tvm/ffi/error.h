@@ -17,6 +17,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -36,16 +37,28 @@ namespace tvm {
 namespace ffi {
 
 /*!
- * \brief Thrown when a callee reports that the host environment (e.g. Python) already holds
- * the pending error (safe-call return code -2).
+ * \brief The error object: header + TVMFFIErrorCell (kind, message, backtrace, updater, cause
+ *        chain, extra context). It owns one reference to each non-NULL handle.
  */
-struct EnvErrorAlreadySet : public std::exception {
-  const char* what() const noexcept override { return "error already set in the environment"; }
-};
-
-/*! \brief The error object: header + TVMFFIErrorCell (kind, message, backtrace, updater). */
 class ErrorObj : public Object, public TVMFFIErrorCell {
  public:
+  ErrorObj() {
+    this->kind = TVMFFIByteArray{"", 0};
+    this->message = TVMFFIByteArray{"", 0};
+    this->backtrace = TVMFFIByteArray{"", 0};
+    this->update_backtrace = nullptr;
+    this->cause_chain = nullptr;
+    this->extra_context = nullptr;
+  }
+  ErrorObj(const ErrorObj&) = delete;
+  ErrorObj& operator=(const ErrorObj&) = delete;
+  ~ErrorObj() {
+    if (this->cause_chain != nullptr) details::ObjectUnsafe::DecRefObjectHandle(this->cause_chain);
+    if (this->extra_context != nullptr) {
+      details::ObjectUnsafe::DecRefObjectHandle(this->extra_context);
+    }
+  }
+
   static constexpr int32_t _type_index = kTVMFFIError;
   TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIError, ErrorObj, Object);
 };
@@ -78,12 +91,6 @@ class ErrorObjFromStd : public ErrorObj {
     obj->backtrace = TVMFFIByteArray{obj->backtrace_data_.data(), obj->backtrace_data_.size()};
   }
 
-  // Two NULL pointers right after the cell (object offsets 80 and 88). apache-tvm-ffi releases
-  // after 0.1.0 append `cause_chain` and `extra_context` handles to TVMFFIErrorCell and read them
-  // from any error object (e.g. Python's Error.extra_context); NULL reads as "none" there.
-  // 0.1.0 readers never look past the cell. Checked by runtime-cpp/tests/test_error_layout.cc.
-  void* reserved_cause_chain_ = nullptr;
-  void* reserved_extra_context_ = nullptr;
   std::string kind_data_;
   std::string message_data_;
   std::string backtrace_data_;
@@ -91,17 +98,51 @@ class ErrorObjFromStd : public ErrorObj {
 
 }  // namespace details
 
+namespace details {
+
+/*!
+ * \brief Whether the cause_chain / extra_context members of an error object are real.
+ *
+ * Errors built by 0.1.0-era header code have only the first 56 bytes of the cell and keep a
+ * std::string right after it, whose first word is its data pointer, i.e. the cell's kind.data.
+ * A 72-byte-cell error never has kind.data at object + 80 (NULL or an Error header lives there).
+ */
+inline bool ErrorHasCauseAndContext(const ErrorObj* obj) {
+  return obj->kind.data == nullptr ||
+         static_cast<const void*>(obj->cause_chain) != static_cast<const void*>(obj->kind.data);
+}
+
+}  // namespace details
+
 /*!
  * \brief The C++ exception for FFI errors; a (never null) reference to an ErrorObj.
  *
- * The stored backtrace lists the innermost frame first; `what()` prints the frames in
- * Python's order (most recent call last) followed by `<kind>: <message>`.
+ * `what()` is the message alone. The stored backtrace lists the innermost frame first;
+ * FullMessage() prints the frames in Python's order (most recent call last) followed by
+ * `<kind>: <message>`.
  */
-class Error : public ObjectRef, public std::exception {
+class TVM_FFI_DLL Error : public ObjectRef, public std::exception {
  public:
   Error(std::string kind, std::string message, std::string backtrace) : ObjectRef(UnsafeInit{}) {
     data_ = make_object<details::ErrorObjFromStd>(std::move(kind), std::move(message),
                                                   std::move(backtrace));
+  }
+  /*!
+   * \brief An error that records the error that caused it and an arbitrary context object;
+   *        it holds a reference to each.
+   */
+  Error(std::string kind, std::string message, std::string backtrace,
+        std::optional<Error> cause_chain, std::optional<ObjectRef> extra_context)
+      : Error(std::move(kind), std::move(message), std::move(backtrace)) {
+    ErrorObj* obj = const_cast<ErrorObj*>(get());
+    if (cause_chain.has_value()) {
+      obj->cause_chain =
+          details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(ObjectRef(std::move(*cause_chain)));
+    }
+    if (extra_context.has_value() && extra_context->defined()) {
+      obj->extra_context =
+          details::ObjectUnsafe::MoveObjectRefToTVMFFIObjectPtr(std::move(*extra_context));
+    }
   }
   Error(std::string kind, std::string message, const TVMFFIByteArray* backtrace)
       : Error(
@@ -131,21 +172,48 @@ class Error : public ObjectRef, public std::exception {
     return result;
   }
 
+  /*! \return the error that caused this one, if recorded. */
+  std::optional<Error> cause_chain() const {
+    const ErrorObj* obj = get();
+    if (!details::ErrorHasCauseAndContext(obj) || obj->cause_chain == nullptr) return std::nullopt;
+    Error cause{UnsafeInit{}};
+    details::ObjectUnsafe::IncRefObjectHandle(obj->cause_chain);
+    cause.data_ = details::ObjectUnsafe::ObjectPtrFromOwned<Object>(
+        static_cast<TVMFFIObject*>(obj->cause_chain));
+    return cause;
+  }
+
+  /*! \return the context object attached to this error, if any. */
+  std::optional<ObjectRef> extra_context() const {
+    const ErrorObj* obj = get();
+    if (!details::ErrorHasCauseAndContext(obj) || obj->extra_context == nullptr) {
+      return std::nullopt;
+    }
+    TVMFFIObjectHandle handle = obj->extra_context;
+    details::ObjectUnsafe::IncRefObjectHandle(handle);
+    return ObjectRef(
+        details::ObjectUnsafe::ObjectPtrFromOwned<Object>(static_cast<TVMFFIObject*>(handle)));
+  }
+
+  /*!
+   * \return "Traceback (most recent call last):\n<frames><kind>: <message>\n", the text a
+   *         Python traceback would show.
+   */
+  std::string FullMessage() const {
+    return "Traceback (most recent call last):\n" + TracebackMostRecentCallLast() + kind() + ": " +
+           message() + "\n";
+  }
+
   /*! \brief Replace or append to the backtrace through the object's own updater. */
   void UpdateBacktrace(const TVMFFIByteArray* backtrace_str, int32_t update_mode) {
     ErrorObj* obj = const_cast<ErrorObj*>(get());
     obj->update_backtrace(details::ObjectUnsafe::GetHeader(obj), backtrace_str, update_mode);
   }
 
+  /*! \return the message (NUL-terminated storage of the error object). */
   const char* what() const noexcept override {
-    thread_local std::string what_data;
-    try {
-      what_data = "Traceback (most recent call last):\n" + TracebackMostRecentCallLast() + kind() +
-                  ": " + message() + "\n";
-    } catch (...) {
-      return "tvm::ffi::Error (what() failed)";
-    }
-    return what_data.c_str();
+    const char* text = get()->message.data;
+    return text != nullptr ? text : "";
   }
 
   TVM_FFI_DEFINE_OBJECT_REF_METHODS_NOTNULLABLE(Error, ObjectRef, ErrorObj);
@@ -155,6 +223,13 @@ class Error : public ObjectRef, public std::exception {
     return arr.size == 0 ? std::string() : std::string(arr.data, arr.size);
   }
 };
+
+/*!
+ * \brief The error reporting that the host environment (e.g. Python) already holds the pending
+ *        error: kind "EnvErrorAlreadySet", empty message. `throw EnvErrorAlreadySet();` crosses a
+ *        safe call as an ordinary error (code -1); catch `Error` and test `kind()`.
+ */
+inline Error EnvErrorAlreadySet() { return Error("EnvErrorAlreadySet", "", ""); }
 
 namespace details {
 
@@ -180,7 +255,7 @@ class ErrorBuilder {
 #endif
   [[noreturn]] ~ErrorBuilder() noexcept(false) {
     ::tvm::ffi::Error error(std::move(kind_), stream_.str(), std::move(backtrace_));
-    if (log_before_throw_) std::cerr << error.what();
+    if (log_before_throw_) std::cerr << error.FullMessage();
     throw error;
   }
 #if defined(_MSC_VER)

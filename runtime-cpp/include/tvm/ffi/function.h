@@ -29,17 +29,13 @@ namespace ffi {
 
 /*! \brief Open a try block whose errors become safe-call return codes. */
 #define TVM_FFI_SAFE_CALL_BEGIN() try {
-/*! \brief Close TVM_FFI_SAFE_CALL_BEGIN: 0 on success, -1 with the error raised, -2 when the
- * environment already holds the error. */
+/*! \brief Close TVM_FFI_SAFE_CALL_BEGIN: 0 on success, -1 with the error raised. */
 #define TVM_FFI_SAFE_CALL_END()                                                                \
   return 0;                                                                                    \
   }                                                                                            \
   catch (const ::tvm::ffi::Error& err) {                                                       \
     ::tvm::ffi::details::SetSafeCallRaised(err);                                               \
     return -1;                                                                                 \
-  }                                                                                            \
-  catch (const ::tvm::ffi::EnvErrorAlreadySet&) {                                              \
-    return -2;                                                                                 \
   }                                                                                            \
   catch (const std::exception& ex) {                                                           \
     ::tvm::ffi::details::SetSafeCallRaised(::tvm::ffi::Error("InternalError", ex.what(), "")); \
@@ -53,15 +49,12 @@ namespace ffi {
   TVM_FFI_UNREACHABLE()
 
 /*! \brief Evaluate an int-returning C call; turn a failure into the matching C++ exception. */
-#define TVM_FFI_CHECK_SAFE_CALL(func)                      \
-  {                                                        \
-    int __tvm_ffi_ret_code = (func);                       \
-    if (__tvm_ffi_ret_code != 0) {                         \
-      if (__tvm_ffi_ret_code == -2) {                      \
-        throw ::tvm::ffi::EnvErrorAlreadySet();            \
-      }                                                    \
-      throw ::tvm::ffi::details::MoveFromSafeCallRaised(); \
-    }                                                      \
+#define TVM_FFI_CHECK_SAFE_CALL(func)                                        \
+  {                                                                          \
+    int __tvm_ffi_ret_code = (func);                                         \
+    if (__tvm_ffi_ret_code != 0) {                                           \
+      throw ::tvm::ffi::details::MoveFromSafeCallRaised(__tvm_ffi_ret_code); \
+    }                                                                        \
   }
 
 /*! \brief The function object: header + TVMFFIFunctionCell {safe_call, cpp_call}. */
@@ -75,10 +68,7 @@ class FunctionObj : public Object, public TVMFFIFunctionCell {
     TVMFFIObject* handle = details::ObjectUnsafe::GetHeader(this);
     int ret = safe_call(handle, reinterpret_cast<const TVMFFIAny*>(args), num_args,
                         reinterpret_cast<TVMFFIAny*>(result));
-    if (ret != 0) {
-      if (ret == -2) throw EnvErrorAlreadySet();
-      throw details::MoveFromSafeCallRaised();
-    }
+    if (ret != 0) throw details::MoveFromSafeCallRaised(ret);
   }
 
   static constexpr int32_t _type_index = kTVMFFIFunction;

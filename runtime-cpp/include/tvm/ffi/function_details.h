@@ -184,10 +184,18 @@ class ArgValueWithContext {
   const std::string* optional_name_;
 };
 
-/*! \brief Take the error raised by a failed safe call out of the runtime's slot. */
-inline Error MoveFromSafeCallRaised() {
+/*!
+ * \brief Take the error raised by a failed safe call (return code `code`) out of the runtime's
+ *        slot. The deprecated code -2 (the host environment holds the error; older callees
+ *        store nothing) becomes EnvErrorAlreadySet().
+ */
+inline Error MoveFromSafeCallRaised(int code = -1) {
   TVMFFIObjectHandle handle = nullptr;
   TVMFFIErrorMoveFromRaised(&handle);
+  if (code == -2) {
+    if (handle != nullptr) ObjectUnsafe::DecRefObjectHandle(handle);
+    return EnvErrorAlreadySet();
+  }
   if (handle == nullptr) {
     return Error("InternalError", "a safe call failed without setting an error", "");
   }

@@ -56,6 +56,9 @@ struct StaticTypeKey {
   static constexpr const char* kTVMFFIMap = "ffi.Map";
   static constexpr const char* kTVMFFIModule = "ffi.Module";
   static constexpr const char* kTVMFFIOpaquePyObject = "ffi.OpaquePyObject";
+  static constexpr const char* kTVMFFIUnchanged = "ffi.Unchanged";
+  static constexpr const char* kTVMFFIVisitInterrupt = "ffi.VisitInterrupt";
+  static constexpr const char* kTVMFFIBigInt = "ffi.BigInt";
 };
 
 /*!
@@ -93,6 +96,8 @@ inline std::string TypeIndexToTypeKey(int32_t type_index) {
       return StaticTypeKey::kTVMFFISmallStr;
     case kTVMFFISmallBytes:
       return StaticTypeKey::kTVMFFISmallBytes;
+    case kTVMFFIUnchanged:
+      return StaticTypeKey::kTVMFFIUnchanged;
     default:
       break;
   }

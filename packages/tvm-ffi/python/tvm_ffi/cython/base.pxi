@@ -108,6 +108,7 @@ cdef extern from "tvm/ffi/c_api.h":
         kTVMFFIFieldFlagBitMaskWritable
         kTVMFFIFieldFlagBitMaskHasDefault
         kTVMFFIFieldFlagBitMaskIsStaticMethod
+        kTVMFFIFieldFlagBitSetterIsFunctionObj
 
     enum:
         kTVMFFIBacktraceUpdateModeReplace
@@ -152,6 +153,8 @@ cdef extern from "tvm/ffi/c_api.h":
         TVMFFIByteArray backtrace
         void (*update_backtrace)(TVMFFIObjectHandle self, const TVMFFIByteArray* backtrace,
                                  int32_t update_mode) noexcept nogil
+        TVMFFIObjectHandle cause_chain
+        TVMFFIObjectHandle extra_context
 
     ctypedef int (*TVMFFISafeCallType)(void* handle, const TVMFFIAny* args, int32_t num_args,
                                        TVMFFIAny* result) noexcept nogil
@@ -175,8 +178,8 @@ cdef extern from "tvm/ffi/c_api.h":
         int64_t alignment
         int64_t offset
         TVMFFIFieldGetter getter
-        TVMFFIFieldSetter setter
-        TVMFFIAny default_value
+        void* setter
+        TVMFFIAny default_value_or_factory
         int32_t field_static_type_index
 
     ctypedef struct TVMFFIMethodInfo:

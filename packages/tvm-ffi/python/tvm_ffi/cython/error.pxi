@@ -55,6 +55,30 @@ cdef class Error(Object):
     def backtrace(self):
         return _bytearray_to_str(&self._cell().backtrace)
 
+    cdef bint _has_cause_and_context(self) except -1:
+        # Errors made by 0.1.0-era code end after `update_backtrace`; the word after it is the
+        # data pointer of their kind string, i.e. equal to kind.data.
+        cdef TVMFFIErrorCell* cell = self._cell()
+        return cell.kind.data == NULL or <const void*>cell.cause_chain != <const void*>cell.kind.data
+
+    @property
+    def cause_chain(self):
+        """The Error that caused this one, or None."""
+        cdef TVMFFIErrorCell* cell = self._cell()
+        if not self._has_cause_and_context() or cell.cause_chain == NULL:
+            return None
+        TVMFFIObjectIncRef(cell.cause_chain)
+        return _make_ret_object(<TVMFFIObject*>cell.cause_chain, NULL)
+
+    @property
+    def extra_context(self):
+        """The context object attached to this error, or None."""
+        cdef TVMFFIErrorCell* cell = self._cell()
+        if not self._has_cause_and_context() or cell.extra_context == NULL:
+            return None
+        TVMFFIObjectIncRef(cell.extra_context)
+        return _make_ret_object(<TVMFFIObject*>cell.extra_context, NULL)
+
     def update_backtrace(self, backtrace):
         """Replace the stored backtrace text."""
         cdef TVMFFIErrorCell* cell = self._cell()
@@ -127,7 +151,12 @@ cdef object _ffi_call_exception(int ret):
     """The exception to raise for a non-zero safe-call return code."""
     cdef void* h = NULL
     if ret == -2:
-        # the callee saw a pending Python exception (e.g. KeyboardInterrupt): re-raise it
+        # the callee saw a pending Python exception (e.g. KeyboardInterrupt): re-raise it.
+        # TVMFFIEnvCheckSignals left an EnvErrorAlreadySet marker in the slot; drop it.
+        TVMFFIErrorMoveFromRaised(&h)
+        if h != NULL:
+            TVMFFIObjectDecRef(h)
+            h = NULL
         exc = _fetch_pending_exception()
         if exc is None and PyErr_CheckSignals() != 0:
             exc = _fetch_pending_exception()
@@ -142,6 +171,11 @@ cdef object _ffi_call_exception(int ret):
         return exc
     cdef Error err = <Error>_new_instance(Error)
     err.chandle = h
+    if err.kind == "EnvErrorAlreadySet":
+        # newer callees report a pending Python exception this way (code -1)
+        exc = _fetch_pending_exception()
+        if exc is not None:
+            return exc
     return err.py_error()
 
 

@@ -59,9 +59,33 @@ cdef object _field_getter_vectorcall(object self, PyObject** args, size_t nargsf
     return _field_get(<FieldGetter>self, <object>args[0])
 
 
+cdef int _call_field_setter(void* setter, bint is_function, void* field,
+                            const TVMFFIAny* value) noexcept:
+    # The status of one field write through either form of setter.
+    cdef TVMFFIAny args[2]
+    cdef TVMFFIAny result
+    cdef int code
+    if not is_function:
+        return (<TVMFFIFieldSetter>setter)(field, value)
+    args[0].type_index = kTVMFFIOpaquePtr
+    args[0].zero_padding = 0
+    args[0].v_ptr = field
+    args[1] = value[0]
+    result.type_index = kTVMFFINone
+    result.zero_padding = 0
+    result.v_int64 = 0
+    code = TVMFFIFunctionCall(setter, args, 2, &result)
+    if code == 0 and result.type_index >= kTVMFFIStaticObjectBegin:
+        TVMFFIObjectDecRef(result.v_obj)
+    return code
+
+
 cdef class FieldSetter:
-    # Writes one reflected field of an object (a property's fset).
-    cdef TVMFFIFieldSetter setter
+    # Writes one reflected field of an object (a property's fset). `setter` is a
+    # TVMFFIFieldSetter, or a Function object handle when `setter_is_function` is set (it is then
+    # called with the field address as an opaque pointer and the value).
+    cdef void* setter
+    cdef bint setter_is_function
     cdef int64_t offset
     cdef readonly str name
 
@@ -82,7 +106,8 @@ cdef class FieldSetter:
         ctx.num_owned = 0
         try:
             _set_arg(value, &view, &ctx)
-            if self.setter(<char*>h + self.offset, &view) != 0:
+            if _call_field_setter(self.setter, self.setter_is_function,
+                                  <char*>h + self.offset, &view) != 0:
                 _raise_last_ffi_error()
         finally:
             _release_owned(&ctx)
@@ -210,6 +235,7 @@ cdef object _build_type_info(int32_t type_index, object cls):
         getter.name = name
         setter = FieldSetter()
         setter.setter = f.setter
+        setter.setter_is_function = (f.flags & kTVMFFIFieldFlagBitSetterIsFunctionObj) != 0
         setter.offset = f.offset
         setter.name = name
         fields.append(TypeField(

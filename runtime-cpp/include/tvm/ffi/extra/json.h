@@ -49,7 +49,8 @@ TVM_FFI_EXTRA_CXX_API Value Parse(const String& json_str, String* error_msg = nu
  * \throws TypeError for a map key that is not a string or an unsupported value type;
  *         ValueError for NaN or infinite floats (JSON has no representation for them).
  */
-TVM_FFI_EXTRA_CXX_API String Stringify(const Value& value, Optional<int> indent = std::nullopt);
+TVM_FFI_EXTRA_CXX_API String Stringify(const Value& value,
+                                       const Optional<int>& indent = std::nullopt);
 
 }  // namespace json
 }  // namespace ffi

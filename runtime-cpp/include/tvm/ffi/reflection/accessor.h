@@ -40,6 +40,46 @@ inline void* FieldAddress(const Object* obj, const TVMFFIFieldInfo* info) {
 }  // namespace accessor_details
 
 /*!
+ * \brief Writes a field through its setter, whichever form the record holds: a
+ *        TVMFFIFieldSetter, or (with kTVMFFIFieldFlagBitSetterIsFunctionObj) a Function object
+ *        called with (OpaquePtr field address, value).
+ * \return the setter's status (0 on success, non-zero with the error raised).
+ */
+inline int CallFieldSetter(const TVMFFIFieldInfo* info, void* field_addr, const TVMFFIAny* value) {
+  if ((info->flags & kTVMFFIFieldFlagBitSetterIsFunctionObj) == 0) {
+    return reinterpret_cast<TVMFFIFieldSetter>(info->setter)(field_addr, value);
+  }
+  TVMFFIAny args[2];
+  args[0].type_index = kTVMFFIOpaquePtr;
+  args[0].zero_padding = 0;
+  args[0].v_ptr = field_addr;
+  args[1] = *value;
+  TVMFFIAny result;
+  result.type_index = kTVMFFINone;
+  result.zero_padding = 0;
+  result.v_int64 = 0;
+  int code = TVMFFIFunctionCall(info->setter, args, 2, &result);
+  if (code == 0 && result.type_index >= kTVMFFIStaticObjectBegin) {
+    TVMFFIObjectDecRef(result.v_obj);
+  }
+  return code;
+}
+
+/*!
+ * \brief The default of a field for a new instance: the stored value, or (with
+ *        kTVMFFIFieldFlagBitMaskDefaultFromFactory) the result of calling the stored factory.
+ *        None when the field has no default.
+ */
+inline Any GetFieldDefaultValue(const TVMFFIFieldInfo* info) {
+  if ((info->flags & kTVMFFIFieldFlagBitMaskHasDefault) == 0) return Any();
+  AnyView stored = AnyView::CopyFromTVMFFIAny(info->default_value_or_factory);
+  if ((info->flags & kTVMFFIFieldFlagBitMaskDefaultFromFactory) != 0) {
+    return stored.cast<Function>()();
+  }
+  return Any(stored);
+}
+
+/*!
  * \brief The field `field_name` of `type_key`, searching the type's own fields first, then
  *        its ancestors from the nearest one. RuntimeError when there is none.
  */
@@ -122,7 +162,7 @@ class FieldSetter {
     }
     TVMFFIAny cell = value.CopyToTVMFFIAny();
     TVM_FFI_CHECK_SAFE_CALL(
-        field_info_->setter(accessor_details::FieldAddress(obj, field_info_), &cell));
+        CallFieldSetter(field_info_, accessor_details::FieldAddress(obj, field_info_), &cell));
   }
   void operator()(const ObjectPtr<Object>& obj, AnyView value) const {
     operator()(obj.get(), value);
@@ -146,8 +186,9 @@ class TypeAttrColumn {
 
   /*! \return the attribute of the type (exact type only), None when unset or out of range. */
   AnyView operator[](int32_t type_index) const {
-    if (type_index < 0 || static_cast<size_t>(type_index) >= column_->size) return AnyView();
-    return AnyView::CopyFromTVMFFIAny(column_->data[type_index]);
+    int32_t offset = type_index - column_->begin_index;
+    if (type_index < 0 || offset < 0 || offset >= column_->size) return AnyView();
+    return AnyView::CopyFromTVMFFIAny(column_->data[offset]);
   }
 
  private:

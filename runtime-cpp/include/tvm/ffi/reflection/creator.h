@@ -56,10 +56,11 @@ class ObjectCreator {
       if (given.has_value()) {
         used.insert(name);
         value = AnyView(*given).CopyToTVMFFIAny();
-        TVM_FFI_CHECK_SAFE_CALL(field->setter(header + field->offset, &value));
+        TVM_FFI_CHECK_SAFE_CALL(CallFieldSetter(field, header + field->offset, &value));
       } else if (field->flags & kTVMFFIFieldFlagBitMaskHasDefault) {
-        value = field->default_value;
-        TVM_FFI_CHECK_SAFE_CALL(field->setter(header + field->offset, &value));
+        Any default_value = GetFieldDefaultValue(field);
+        value = AnyView(default_value).CopyToTVMFFIAny();
+        TVM_FFI_CHECK_SAFE_CALL(CallFieldSetter(field, header + field->offset, &value));
       } else {
         TVM_FFI_THROW(TypeError) << "Required field `" << name << "` not set in type `" << TypeKey()
                                  << "`";

@@ -110,7 +110,7 @@ class AttachFieldFlag : public InfoTrait {
 struct FieldInfoBuilder : public TVMFFIFieldInfo {
   FieldInfoBuilder() : TVMFFIFieldInfo() {
     std::memset(static_cast<TVMFFIFieldInfo*>(this), 0, sizeof(TVMFFIFieldInfo));
-    default_value.type_index = kTVMFFINone;
+    default_value_or_factory.type_index = kTVMFFINone;
     field_static_type_index = kTVMFFIAny;
   }
   explicit FieldInfoBuilder(const TVMFFIFieldInfo& info) : TVMFFIFieldInfo(info) {}
@@ -119,7 +119,7 @@ struct FieldInfoBuilder : public TVMFFIFieldInfo {
   std::string doc_storage;
   /*! \brief User metadata entries, in order. */
   std::vector<std::pair<String, Any>> metadata_entries;
-  /*! \brief Owner of the default value (default_value is a view of it). */
+  /*! \brief Owner of the default value (default_value_or_factory is a view of it). */
   Any default_value_storage;
 };
 
@@ -142,7 +142,7 @@ inline void Metadata::Apply(MethodInfoBuilder* info) const { Apply(&info->metada
 
 inline void DefaultValue::Apply(FieldInfoBuilder* info) const {
   info->default_value_storage = value_;
-  info->default_value = AnyView(info->default_value_storage).CopyToTVMFFIAny();
+  info->default_value_or_factory = AnyView(info->default_value_storage).CopyToTVMFFIAny();
   info->flags |= kTVMFFIFieldFlagBitMaskHasDefault;
 }
 
@@ -553,7 +553,7 @@ class ObjectDef {
     info.alignment = static_cast<int64_t>(alignof(T));
     info.offset = GetFieldByteOffsetToObject<Class>(class_field_ptr);
     info.getter = ffi::details::ReflectionFieldAccess<T>::Getter;
-    info.setter = ffi::details::ReflectionFieldAccess<T>::Setter;
+    info.setter = reinterpret_cast<void*>(ffi::details::ReflectionFieldAccess<T>::Setter);
     info.field_static_type_index = TypeToFieldStaticTypeIndex<FieldType>::value;
     (ffi::details::ReflectionApplyExtra(&info, extra), ...);
     std::string metadata = ffi::details::ReflectionMetadataJSON(
