@@ -2,8 +2,9 @@
  * \file json_writer.cc
  * \brief JSON text from FFI values (tvm::ffi::json::Stringify).
  *
- * Accepted values: None, bool, int, float, String, Array and Map (whose keys must all be
- * strings), nested up to kJSONMaxDepth levels. Output rules:
+ * Accepted values: None, bool, int, float, String, Array, List and Map (whose keys must all
+ * be strings), nested up to kJSONMaxDepth levels. A List that contains itself (directly or
+ * through nested values) is a ValueError "Cycle detected: List contains itself". Output rules:
  * - compact form (indent absent or 0): no whitespace at all, e.g. `{"a":[1,2]}`;
  * - indented form (indent n > 0): each array element / object member on its own line,
  *   prefixed by n spaces per nesting level, `": "` between key and value; empty arrays and
@@ -20,6 +21,7 @@
  */
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/json.h>
@@ -32,6 +34,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "json_internal.h"
 
@@ -101,6 +104,9 @@ class Writer {
       }
       case kTVMFFIArray:
         WriteArray(*value.as<ArrayObj>(), depth + 1);
+        return;
+      case kTVMFFIList:
+        WriteList(*value.as<ListObj>(), depth + 1);
         return;
       case kTVMFFIMap:
         WriteObject(*value.as<MapObj>(), depth + 1);
@@ -195,6 +201,19 @@ class Writer {
     WriteContainer(arr, depth, '[', ']', [&](const Any& item) { Write(item, depth); });
   }
 
+  /*! \brief A List is written like an Array; the Lists being written are tracked for cycles. */
+  void WriteList(const ListObj& list, int depth) {
+    CheckDepth(depth);
+    for (const ListObj* open : open_lists_) {
+      if (open == &list) {
+        TVM_FFI_THROW(ValueError) << "Cycle detected: List contains itself";
+      }
+    }
+    open_lists_.push_back(&list);
+    WriteContainer(list, depth, '[', ']', [&](const Any& item) { Write(item, depth); });
+    open_lists_.pop_back();
+  }
+
   void WriteObject(const MapObj& map, int depth) {
     CheckDepth(depth);
     // Validate keys before writing anything so the error is about the first bad key.
@@ -217,6 +236,8 @@ class Writer {
 
   int indent_;
   std::string out_;
+  /*! \brief Lists currently being written (outermost first). */
+  std::vector<const ListObj*> open_lists_;
 };
 
 }  // namespace

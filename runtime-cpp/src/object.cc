@@ -284,10 +284,17 @@ void TypeTable::RegisterStaticTypes() {
       {kTVMFFIMap, StaticTypeKey::kTVMFFIMap},
       {kTVMFFIModule, StaticTypeKey::kTVMFFIModule},
       {kTVMFFIOpaquePyObject, StaticTypeKey::kTVMFFIOpaquePyObject},
+      {kTVMFFIList, StaticTypeKey::kTVMFFIList},
+      {kTVMFFIDict, StaticTypeKey::kTVMFFIDict},
       {kTVMFFIVisitInterrupt, StaticTypeKey::kTVMFFIVisitInterrupt},
       {kTVMFFIBigInt, StaticTypeKey::kTVMFFIBigInt},
   };
   for (const StaticType& t : object_types) add(t.index, t.key, object, 1, false);
+
+  // Columns that header code looks up once and caches (a missing column would be cached as
+  // "absent" forever): the per-type key hash / key equality hooks used by Map and Dict.
+  GetOrCreateColumnLocked("__any_hash__");
+  GetOrCreateColumnLocked("__any_equal__");
 }
 
 /*! \brief Runtime-owned, NUL-terminated copy of a byte array; empty input gives {NULL, 0}. */

@@ -21,6 +21,8 @@
  *   "Device"        [device_type, device_id]
  *   "ffi.Array"     [element node index, ...]
  *   "ffi.Map"       [key node index, value node index, ...] (pairs, in iteration order)
+ *   "ffi.List"      as "ffi.Array"; a List that contains itself is a ValueError
+ *   "ffi.Dict"      as "ffi.Map"; a Dict that contains itself is a ValueError
  *   "ffi.Shape"     [dim, ...]
  *   any other key   - types with a `__data_to_json__` attribute: the node index of the value
  *                     returned by `__data_to_json__(obj)`; FromJSONGraph passes the rebuilt
@@ -39,6 +41,8 @@
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/cast.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/dict.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/dtype.h>
@@ -92,7 +96,9 @@ class GraphWriter {
         bytes_key_(StaticTypeKey::kTVMFFIBytes),
         shape_key_(StaticTypeKey::kTVMFFIShape),
         array_key_(StaticTypeKey::kTVMFFIArray),
-        map_key_(StaticTypeKey::kTVMFFIMap) {}
+        map_key_(StaticTypeKey::kTVMFFIMap),
+        list_key_(StaticTypeKey::kTVMFFIList),
+        dict_key_(StaticTypeKey::kTVMFFIDict) {}
 
   /*!
    * \brief Emit value and everything it references; return its node index.
@@ -138,7 +144,7 @@ class GraphWriter {
   }
 
  private:
-  enum class FrameKind { kArray, kMap, kHook, kReflected };
+  enum class FrameKind { kArray, kMap, kList, kDict, kHook, kReflected };
 
   /*! \brief An object whose children are being emitted. */
   struct Frame {
@@ -205,6 +211,11 @@ class GraphWriter {
     auto it = memo_.find(obj);
     if (it != memo_.end()) {
       if (it->second < 0) {
+        if (cell->type_index == kTVMFFIList || cell->type_index == kTVMFFIDict) {
+          TVM_FFI_THROW(ValueError)
+              << "Cycle detected during serialization: a "
+              << (cell->type_index == kTVMFFIList ? "List" : "Dict") << " contains itself";
+        }
         TVM_FFI_THROW(ValueError) << "ToJSONGraph: the value graph contains a reference cycle "
                                      "through an object of type `"
                                   << value.GetTypeKey() << "`";
@@ -245,13 +256,13 @@ class GraphWriter {
     // Element addresses of an unordered_map survive rehashing, so the slot stays valid.
     frame.memo_slot = &(memo_.emplace(frame.obj, -1).first->second);
     const int32_t tindex = frame.obj->type_index();
-    if (tindex == kTVMFFIArray) {
-      frame.kind = FrameKind::kArray;
-      for (const Any& item : *static_cast<const ArrayObj*>(frame.obj))
+    if (tindex == kTVMFFIArray || tindex == kTVMFFIList) {
+      frame.kind = tindex == kTVMFFIArray ? FrameKind::kArray : FrameKind::kList;
+      for (const Any& item : *static_cast<const SeqBaseObj*>(frame.obj))
         frame.children.push_back(item);
-    } else if (tindex == kTVMFFIMap) {
-      frame.kind = FrameKind::kMap;
-      for (const auto& kv : *static_cast<const MapObj*>(frame.obj)) {
+    } else if (tindex == kTVMFFIMap || tindex == kTVMFFIDict) {
+      frame.kind = tindex == kTVMFFIMap ? FrameKind::kMap : FrameKind::kDict;
+      for (const auto& kv : *static_cast<const MapBaseObj*>(frame.obj)) {
         frame.children.push_back(kv.first);
         frame.children.push_back(kv.second);
       }
@@ -284,6 +295,12 @@ class GraphWriter {
       case FrameKind::kMap:
         return Emit(map_key_,
                     Any(json::Array(frame.child_indices.begin(), frame.child_indices.end())));
+      case FrameKind::kList:
+        return Emit(list_key_,
+                    Any(json::Array(frame.child_indices.begin(), frame.child_indices.end())));
+      case FrameKind::kDict:
+        return Emit(dict_key_,
+                    Any(json::Array(frame.child_indices.begin(), frame.child_indices.end())));
       case FrameKind::kHook:
         return Emit(KeyFor(frame.info), Any(frame.child_indices[0]));
       case FrameKind::kReflected: {
@@ -300,7 +317,7 @@ class GraphWriter {
   reflection::TypeAttrColumn to_json_;
   Any type_field_;
   Any data_field_;
-  String str_key_, bytes_key_, shape_key_, array_key_, map_key_;
+  String str_key_, bytes_key_, shape_key_, array_key_, map_key_, list_key_, dict_key_;
   std::unordered_map<int32_t, String> key_cache_;
   std::vector<Any> nodes_;
   std::vector<Frame> stack_;
@@ -377,6 +394,8 @@ class GraphReader {
     kShape,
     kArray,
     kMap,
+    kList,
+    kDict,
     kHook,
     kReflected
   };
@@ -433,6 +452,10 @@ class GraphReader {
       desc.kind = NodeKind::kArray;
     } else if (key == StaticTypeKey::kTVMFFIMap) {
       desc.kind = NodeKind::kMap;
+    } else if (key == StaticTypeKey::kTVMFFIList) {
+      desc.kind = NodeKind::kList;
+    } else if (key == StaticTypeKey::kTVMFFIDict) {
+      desc.kind = NodeKind::kDict;
     } else {
       desc.type_index = ObjectTypeIndex(index, key);
       desc.kind = from_json_[desc.type_index] != nullptr ? NodeKind::kHook : NodeKind::kReflected;
@@ -469,9 +492,12 @@ class GraphReader {
   void CollectChildren(int64_t index, std::vector<int64_t>* children) const {
     switch (DescOf(index).kind) {
       case NodeKind::kArray:
-      case NodeKind::kMap: {
+      case NodeKind::kList:
+      case NodeKind::kMap:
+      case NodeKind::kDict: {
         const ArrayObj* arr = DataArray(index);
-        if (DescOf(index).kind == NodeKind::kMap && arr->size() % 2 != 0) {
+        NodeKind kind = DescOf(index).kind;
+        if ((kind == NodeKind::kMap || kind == NodeKind::kDict) && arr->size() % 2 != 0) {
           Fail(index, "`data` of a map must hold key/value pairs");
         }
         for (const Any& item : *arr) children->push_back(AsIndex(index, item));
@@ -565,6 +591,21 @@ class GraphReader {
         for (const Any& item : *arr) items.push_back(Decoded(index, item));
         return Any(Array<Any>(std::make_move_iterator(items.begin()),
                               std::make_move_iterator(items.end())));
+      }
+      case NodeKind::kList: {
+        const ArrayObj* arr = DataArray(index);
+        List<Any> list;
+        list.reserve(static_cast<int64_t>(arr->size()));
+        for (const Any& item : *arr) list.push_back(Decoded(index, item));
+        return Any(std::move(list));
+      }
+      case NodeKind::kDict: {
+        const ArrayObj* arr = DataArray(index);
+        Dict<Any, Any> dict;
+        for (size_t i = 0; i + 1 < arr->size(); i += 2) {
+          dict.Set(Decoded(index, (*arr)[i]), Decoded(index, (*arr)[i + 1]));
+        }
+        return Any(std::move(dict));
       }
       case NodeKind::kMap: {
         const ArrayObj* arr = DataArray(index);

@@ -8,7 +8,9 @@
  *   string (or of bytes) compare by content.
  * - None equals None; bool/int/opaque pointers compare by value; floats by value with NaN
  *   equal to NaN (and 0.0 equal to -0.0); DataType and Device field by field.
- * - Array: same length and pairwise equal elements.
+ * - Array: same length and pairwise equal elements. List: the same, Dict: as Map; they may
+ *   contain themselves, so a pair of Lists/Dicts met again while still being compared is
+ *   taken as equal (the comparison of the outer pair decides).
  * - Map: same size; each lhs key is looked up in rhs (after translating it through the
  *   object mapping built so far, so maps keyed by mapped variables work) and the values are
  *   compared. Keys themselves are matched by Any equality (content for strings, identity for
@@ -41,6 +43,8 @@
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/cast.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/dict.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/structural_equal.h>
@@ -54,6 +58,7 @@
 #include <optional>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "structural_internal.h"
 
@@ -162,9 +167,13 @@ class SEqualHandler {
   bool CompareObject(const Object* lhs, const Object* rhs) {
     switch (lhs->type_index()) {
       case kTVMFFIArray:
-        return CompareArray(static_cast<const ArrayObj*>(lhs), static_cast<const ArrayObj*>(rhs));
+        return CompareArray(static_cast<const SeqBaseObj*>(lhs),
+                            static_cast<const SeqBaseObj*>(rhs));
       case kTVMFFIMap:
-        return CompareMap(static_cast<const MapObj*>(lhs), static_cast<const MapObj*>(rhs));
+        return CompareMap(static_cast<const MapBaseObj*>(lhs), static_cast<const MapBaseObj*>(rhs));
+      case kTVMFFIList:
+      case kTVMFFIDict:
+        return CompareMutableContainer(lhs, rhs);
       case kTVMFFIShape:
         return CompareShape(lhs, rhs);
       case kTVMFFITensor:
@@ -254,7 +263,21 @@ class SEqualHandler {
     return result.cast<bool>();
   }
 
-  bool CompareArray(const ArrayObj* lhs, const ArrayObj* rhs) {
+  bool CompareMutableContainer(const Object* lhs, const Object* rhs) {
+    if (lhs == rhs) return true;
+    for (const auto& open : open_containers_) {
+      if (open.first == lhs && open.second == rhs) return true;
+    }
+    open_containers_.emplace_back(lhs, rhs);
+    bool equal =
+        lhs->type_index() == kTVMFFIList
+            ? CompareArray(static_cast<const SeqBaseObj*>(lhs), static_cast<const SeqBaseObj*>(rhs))
+            : CompareMap(static_cast<const MapBaseObj*>(lhs), static_cast<const MapBaseObj*>(rhs));
+    open_containers_.pop_back();
+    return equal;
+  }
+
+  bool CompareArray(const SeqBaseObj* lhs, const SeqBaseObj* rhs) {
     const int64_t n_lhs = static_cast<int64_t>(lhs->size());
     const int64_t n_rhs = static_cast<int64_t>(rhs->size());
     if (!track_ && n_lhs != n_rhs) return false;
@@ -299,7 +322,7 @@ class SEqualHandler {
     return !known.has_value() || *known;
   }
 
-  bool CompareMap(const MapObj* lhs, const MapObj* rhs) {
+  bool CompareMap(const MapBaseObj* lhs, const MapBaseObj* rhs) {
     if (!track_ && lhs->size() != rhs->size()) return false;
     for (const auto& kv : *lhs) {
       Any rhs_key = TranslateKey(kv.first, lhs_to_rhs_);
@@ -363,6 +386,8 @@ class SEqualHandler {
   bool in_def_region_ = false;
   reflection::TypeAttrColumn s_equal_column_;
   std::unordered_map<const Object*, const Object*> lhs_to_rhs_;
+  /*! \brief Pairs of Lists/Dicts being compared (outermost first), for cycle detection. */
+  std::vector<std::pair<const Object*, const Object*>> open_containers_;
   std::unordered_map<const Object*, const Object*> rhs_to_lhs_;
   Optional<AccessPath> lhs_path_;
   Optional<AccessPath> rhs_path_;

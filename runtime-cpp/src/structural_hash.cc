@@ -32,6 +32,8 @@
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/cast.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/dict.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/structural_hash.h>
@@ -59,6 +61,8 @@ using structural::DefRegionScope;
 constexpr uint64_t kIdentityTag = 0x6964656e74697479ULL;  // "identity"
 constexpr uint64_t kVarBoundTag = 0x766172626f756e64ULL;  // "varbound"
 constexpr uint64_t kDagRefTag = 0x6461677265666572ULL;    // "dagrefer"
+/*! \brief Seed of a List/Dict met again inside itself. */
+constexpr uint64_t kCycleTag = 0x6379636c65726566ULL;  // "cycleref"
 constexpr uint64_t kNaNBits = 0x7ff8000000000000ULL;
 
 /*!
@@ -145,9 +149,12 @@ class SHashHandler {
   uint64_t HashObject(const Object* obj) {
     switch (obj->type_index()) {
       case kTVMFFIArray:
-        return HashArray(static_cast<const ArrayObj*>(obj));
+        return HashArray(static_cast<const SeqBaseObj*>(obj), kTVMFFIArray);
       case kTVMFFIMap:
-        return HashMap(static_cast<const MapObj*>(obj));
+        return HashMap(static_cast<const MapBaseObj*>(obj), kTVMFFIMap);
+      case kTVMFFIList:
+      case kTVMFFIDict:
+        return HashMutableContainer(obj);
       case kTVMFFIShape:
         return HashShape(obj);
       case kTVMFFITensor:
@@ -213,8 +220,26 @@ class SHashHandler {
     return static_cast<uint64_t>(result.cast<int64_t>());
   }
 
-  uint64_t HashArray(const ArrayObj* arr) {
-    uint64_t h = Combine(kTVMFFIArray, static_cast<uint64_t>(arr->size()));
+  /*!
+   * \brief List / Dict: hashed like Array / Map under their own type index. They may contain
+   * themselves: a container met again inside itself contributes only its nesting distance.
+   */
+  uint64_t HashMutableContainer(const Object* obj) {
+    for (size_t i = 0; i < open_containers_.size(); ++i) {
+      if (open_containers_[i] == obj) {
+        return Combine(kCycleTag, static_cast<uint64_t>(open_containers_.size() - i));
+      }
+    }
+    open_containers_.push_back(obj);
+    uint64_t h = obj->type_index() == kTVMFFIList
+                     ? HashArray(static_cast<const SeqBaseObj*>(obj), kTVMFFIList)
+                     : HashMap(static_cast<const MapBaseObj*>(obj), kTVMFFIDict);
+    open_containers_.pop_back();
+    return h;
+  }
+
+  uint64_t HashArray(const SeqBaseObj* arr, int32_t type_index) {
+    uint64_t h = Combine(static_cast<uint64_t>(type_index), static_cast<uint64_t>(arr->size()));
     for (const Any& item : *arr) h = Combine(h, HashAny(item));
     return h;
   }
@@ -234,13 +259,13 @@ class SHashHandler {
     return Combine(kIdentityTag, PointerBits(obj));
   }
 
-  uint64_t HashMap(const MapObj* map) {
-    std::vector<std::pair<uint64_t, const MapObj::KVType*>> entries;
+  uint64_t HashMap(const MapBaseObj* map, int32_t type_index) {
+    std::vector<std::pair<uint64_t, const MapBaseObj::KVType*>> entries;
     entries.reserve(map->size());
     for (const auto& kv : *map) entries.emplace_back(HashKey(kv.first), &kv);
     std::stable_sort(entries.begin(), entries.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    uint64_t h = Combine(kTVMFFIMap, static_cast<uint64_t>(map->size()));
+    uint64_t h = Combine(static_cast<uint64_t>(type_index), static_cast<uint64_t>(map->size()));
     for (const auto& entry : entries) {
       h = Combine(h, entry.first);
       h = Combine(h, HashAny(entry.second->second));
@@ -277,6 +302,8 @@ class SHashHandler {
   reflection::TypeAttrColumn s_hash_column_;
   std::unordered_map<const Object*, uint64_t> var_index_;
   std::unordered_map<const Object*, uint64_t> dag_index_;
+  /*! \brief Lists/Dicts being hashed (outermost first), for cycle detection. */
+  std::vector<const Object*> open_containers_;
   Optional<Function> hash_callback_;
 };
 

@@ -202,9 +202,11 @@ TEST(Array, AccessErrors) {
   EXPECT_EQ(arr.front(), 1);
   EXPECT_EQ(arr.back(), 3);
   Array<int> empty;
-  EXPECT_FFI_ERROR_CONTAINS("IndexError", "empty", empty.front());
-  EXPECT_FFI_ERROR_CONTAINS("IndexError", "empty", empty.back());
-  EXPECT_FFI_ERROR_CONTAINS("RuntimeError", "empty", empty.pop_back());
+  EXPECT_FFI_ERROR("IndexError", "front() on empty sequence", empty.front());
+  EXPECT_FFI_ERROR("IndexError", "back() on empty sequence", empty.back());
+  EXPECT_FFI_ERROR("IndexError", "pop_back on empty sequence", empty.pop_back());
+  EXPECT_FFI_ERROR("IndexError", "Index -1 out of bounds 3", arr[-1]);
+  EXPECT_FFI_ERROR("IndexError", "Index 3 out of bounds 3", arr[3]);
   Array<int> null_arr{UnsafeInit{}};
   EXPECT_FFI_ERROR_CONTAINS("RuntimeError", "null", null_arr.pop_back());
   EXPECT_FFI_ERROR_CONTAINS("IndexError", "Index 7 out of bounds 3", arr.GetArrayObj()->at(7));

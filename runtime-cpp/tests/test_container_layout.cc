@@ -28,10 +28,12 @@ namespace details {
 
 /*! \brief Befriended by the container objects: exposes their private layout to this test. */
 struct ContainerLayoutProbe {
-  static constexpr size_t kArrayData = offsetof(ArrayObj, data_);
-  static constexpr size_t kArraySize = offsetof(ArrayObj, size_);
-  static constexpr size_t kArrayCapacity = offsetof(ArrayObj, capacity_);
-  static constexpr size_t kArrayDeleter = offsetof(ArrayObj, data_deleter_);
+  static constexpr size_t kArrayData = offsetof(ArrayObj, cell_) + offsetof(TVMFFISeqCell, data);
+  static constexpr size_t kArraySize = offsetof(ArrayObj, cell_) + offsetof(TVMFFISeqCell, size);
+  static constexpr size_t kArrayCapacity =
+      offsetof(ArrayObj, cell_) + offsetof(TVMFFISeqCell, capacity);
+  static constexpr size_t kArrayDeleter =
+      offsetof(ArrayObj, cell_) + offsetof(TVMFFISeqCell, data_deleter);
 
   static constexpr size_t kMapData = offsetof(MapObj, data_);
   static constexpr size_t kMapSize = offsetof(MapObj, size_);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/container/tuple.h>
 #include <tvm/ffi/error.h>
@@ -10,6 +11,7 @@
 #include <tvm/ffi/string.h>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "test_utils.h"
@@ -121,6 +123,28 @@ TEST(Tuple, TypedFunctions) {
   Tuple<String, int> out2 = swap(Array<Any>{8, String("t")}).cast<Tuple<String, int>>();
   EXPECT_EQ(out2.get<1>(), 8);
   EXPECT_FFI_ERROR_CONTAINS("TypeError", "Tuple<int, str>", swap(Array<Any>{8}));
+}
+
+TEST(Tuple, StructuredBindingsDeductionAndGet) {
+  auto [a, b] = Tuple<int, String>(1, "x");
+  EXPECT_EQ(a, 1);
+  EXPECT_EQ(b, "x");
+  Tuple deduced(1, 2.0);
+  static_assert(std::is_same_v<decltype(deduced), Tuple<int, double>>);
+  EXPECT_EQ(get<1>(deduced), 2.0);
+  // get<I>() && moves out of a uniquely owned tuple and copies out of a shared one
+  Array<int> payload{1, 2};
+  Tuple<Array<int>, int> unique(payload, 3);
+  EXPECT_EQ(payload.use_count(), 2);
+  Array<int> moved = get<0>(std::move(unique));
+  EXPECT_EQ(payload.use_count(), 2) << "the reference moved from the tuple to `moved`";
+  Tuple<Array<int>, int> shared(payload, 3);
+  Tuple<Array<int>, int> other = shared;
+  Array<int> copied = std::move(shared).get<0>();
+  EXPECT_EQ(other.get<0>().size(), 2) << "a shared tuple keeps its element";
+  // a List is not a Tuple: only an Array of the exact arity converts
+  EXPECT_FFI_ERROR_CONTAINS("TypeError", "ffi.List",
+                            (Any(List<int>{1, 2}).cast<Tuple<int, int>>()));
 }
 
 }  // namespace

@@ -349,15 +349,100 @@ inline TVMFFIByteArray AnyBytesContent(const TVMFFIAny& a) {
   return *TVMFFIBytesGetByteArrayPtr(a.v_obj);
 }
 
+/*!
+ * \brief Per-type key hooks of Map/Dict keys: the type-attribute columns `__any_hash__` and
+ * `__any_equal__`. Each column pointer is looked up once per binary and cached (the runtime
+ * creates both columns at start-up, so the cached pointer is never a stale NULL).
+ */
+inline const TVMFFITypeAttrColumn* AnyHashHookColumn() {
+  static const TVMFFITypeAttrColumn* column = [] {
+    TVMFFIByteArray name{"__any_hash__", 12};
+    return TVMFFIGetTypeAttrColumn(&name);
+  }();
+  return column;
+}
+inline const TVMFFITypeAttrColumn* AnyEqualHookColumn() {
+  static const TVMFFITypeAttrColumn* column = [] {
+    TVMFFIByteArray name{"__any_equal__", 13};
+    return TVMFFIGetTypeAttrColumn(&name);
+  }();
+  return column;
+}
+
+/*! \return the hook registered for type_index in column, or NULL (absent or None). */
+inline const TVMFFIAny* FindAnyHook(const TVMFFITypeAttrColumn* column, int32_t type_index) {
+  if (column == nullptr || type_index < 0) return nullptr;
+  size_t slot = static_cast<size_t>(type_index);
+  if (slot >= static_cast<size_t>(column->size) || column->data == nullptr) return nullptr;
+  const TVMFFIAny* hook = column->data + slot;
+  return hook->type_index == kTVMFFINone ? nullptr : hook;
+}
+
+/*!
+ * \brief Call a key hook with one or two arguments. A hook is an OpaquePtr to a native
+ * `TVMFFIAny (*)(const Any&[, const Any&]) noexcept` of the registering binary, or a Function.
+ * An Error result (or a failed call) is thrown.
+ */
+inline Any CallAnyHook(const TVMFFIAny* hook, const Any& lhs, const Any* rhs) {
+  TVMFFIAny result;
+  result.type_index = kTVMFFINone;
+  result.zero_padding = 0;
+  result.v_int64 = 0;
+  if (hook->type_index == kTVMFFIOpaquePtr) {
+    if (rhs == nullptr) {
+      using F1 = TVMFFIAny (*)(const Any&) noexcept;
+      result = reinterpret_cast<F1>(hook->v_ptr)(lhs);
+    } else {
+      using F2 = TVMFFIAny (*)(const Any&, const Any&) noexcept;
+      result = reinterpret_cast<F2>(hook->v_ptr)(lhs, *rhs);
+    }
+  } else if (hook->type_index == kTVMFFIFunction) {
+    TVMFFIAny args[2] = {*AnyUnsafe::TVMFFIAnyPtrFromAny(lhs), TVMFFIAny()};
+    if (rhs != nullptr) args[1] = *AnyUnsafe::TVMFFIAnyPtrFromAny(*rhs);
+    if (TVMFFIFunctionCall(hook->v_obj, args, rhs == nullptr ? 1 : 2, &result) != 0) {
+      TVMFFIObjectHandle err = nullptr;
+      TVMFFIErrorMoveFromRaised(&err);
+      if (err == nullptr) {
+        TVM_FFI_THROW(RuntimeError) << "a key hash/equality hook failed without an error";
+      }
+      throw ObjectUnsafe::ObjectRefFromObjectPtr<Error>(
+          ObjectUnsafe::ObjectPtrFromOwned<Object>(static_cast<TVMFFIObject*>(err)));
+    }
+  } else {
+    TVM_FFI_THROW(TypeError) << "key hash/equality hook must be an opaque pointer or a "
+                             << "Function, got type index " << hook->type_index;
+  }
+  if (result.type_index == kTVMFFIError) {
+    throw ObjectUnsafe::ObjectRefFromObjectPtr<Error>(
+        ObjectUnsafe::ObjectPtrFromOwned<Object>(static_cast<TVMFFIObject*>(result.v_obj)));
+  }
+  return AnyUnsafe::MoveTVMFFIAnyToAny(&result);
+}
+
 }  // namespace details
 
 /*!
  * \brief Hash used by Map keys (identical in every binary): strings and bytes by content
- * (small and heap forms agree), everything else by type index and raw 64-bit payload.
+ * (small and heap forms agree); other objects through their type's `__any_hash__` hook when
+ * one is registered (combined with the type index); everything else by type index and raw
+ * 64-bit payload.
  */
 struct AnyHash {
   uint64_t operator()(const Any& src) const {
     const TVMFFIAny& a = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(src);
+    if (a.type_index >= kTVMFFIStaticObjectBegin && a.type_index != kTVMFFIStr &&
+        a.type_index != kTVMFFIBytes) {
+      const TVMFFIAny* hook = details::FindAnyHook(details::AnyHashHookColumn(), a.type_index);
+      if (hook != nullptr) {
+        Any hashed = details::CallAnyHook(hook, src, nullptr);
+        const TVMFFIAny& h = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(hashed);
+        if (h.type_index != kTVMFFIInt) {
+          TVM_FFI_THROW(TypeError)
+              << "__any_hash__ hook of type index " << a.type_index << " must return an int";
+        }
+        return details::StableHashCombine(static_cast<uint64_t>(a.type_index), h.v_uint64);
+      }
+    }
     switch (a.type_index) {
       case kTVMFFISmallStr:
         return details::StableHashCombine(kTVMFFIStr, a.v_uint64 % 2147483647ULL);
@@ -376,8 +461,9 @@ struct AnyHash {
 };
 
 /*!
- * \brief Equality used by Map keys: identical cells, or equal string/bytes content across the
- * small and heap forms (never string vs bytes).
+ * \brief Equality used by Map keys: identical cells, equal string/bytes content across the
+ * small and heap forms (never string vs bytes), or, for two objects of the same type with an
+ * `__any_equal__` hook, the hook's answer.
  */
 struct AnyEqual {
   bool operator()(const Any& lhs, const Any& rhs) const {
@@ -386,6 +472,19 @@ struct AnyEqual {
     if (a.type_index == b.type_index && a.zero_padding == b.zero_padding &&
         a.v_uint64 == b.v_uint64) {
       return true;
+    }
+    if (a.type_index == b.type_index && a.type_index >= kTVMFFIStaticObjectBegin &&
+        a.type_index != kTVMFFIStr && a.type_index != kTVMFFIBytes) {
+      const TVMFFIAny* hook = details::FindAnyHook(details::AnyEqualHookColumn(), a.type_index);
+      if (hook != nullptr) {
+        Any equal = details::CallAnyHook(hook, lhs, &rhs);
+        const TVMFFIAny& e = *details::AnyUnsafe::TVMFFIAnyPtrFromAny(equal);
+        if (e.type_index != kTVMFFIBool) {
+          TVM_FFI_THROW(TypeError)
+              << "__any_equal__ hook of type index " << a.type_index << " must return a bool";
+        }
+        return e.v_int64 != 0;
+      }
     }
     auto is_str = [](int32_t i) { return i == kTVMFFIStr || i == kTVMFFISmallStr; };
     auto is_bytes = [](int32_t i) { return i == kTVMFFIBytes || i == kTVMFFISmallBytes; };

@@ -56,6 +56,8 @@ struct StaticTypeKey {
   static constexpr const char* kTVMFFIMap = "ffi.Map";
   static constexpr const char* kTVMFFIModule = "ffi.Module";
   static constexpr const char* kTVMFFIOpaquePyObject = "ffi.OpaquePyObject";
+  static constexpr const char* kTVMFFIList = "ffi.List";
+  static constexpr const char* kTVMFFIDict = "ffi.Dict";
   static constexpr const char* kTVMFFIUnchanged = "ffi.Unchanged";
   static constexpr const char* kTVMFFIVisitInterrupt = "ffi.VisitInterrupt";
   static constexpr const char* kTVMFFIBigInt = "ffi.BigInt";

@@ -17,6 +17,7 @@
 
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/container/container_details.h>
+#include <tvm/ffi/container/seq_base.h>
 #include <tvm/ffi/memory.h>
 #include <tvm/ffi/object.h>
 #include <tvm/ffi/optional.h>
@@ -35,54 +36,21 @@ namespace tvm {
 namespace ffi {
 
 /*!
- * \brief The array object: header + {data_, size_, capacity_, data_deleter_} (56 bytes),
- * followed by the inline cells when created here.
- *
- * Cells [0, size_) are live owning Any values; cells [size_, capacity_) are raw memory.
+ * \brief The array object: header + TVMFFISeqCell (56 bytes), followed by the inline cells
+ * when created here (`data == obj + 56`, `data_deleter` NULL).
  */
-class ArrayObj : public Object, public details::InplaceArrayBase<ArrayObj, TVMFFIAny> {
+class ArrayObj : public SeqBaseObj, public details::InplaceArrayBase<ArrayObj, TVMFFIAny> {
  public:
   ArrayObj() = default;
-  /*! \brief Destroy the live cells in increasing order, then release external storage. */
-  ~ArrayObj() {
-    Any* cells = MutableBegin();
-    for (int64_t i = 0; i < size_; ++i) cells[i].Any::~Any();
-    if (data_deleter_ != nullptr) data_deleter_(data_);
-  }
-
-  /*! \return number of elements. */
-  size_t size() const { return static_cast<size_t>(size_); }
-  /*! \return number of cells available before the array must grow. */
-  size_t capacity() const { return static_cast<size_t>(capacity_); }
-  /*! \return element i; throws IndexError when out of range. */
-  const Any& at(int64_t i) const { return this->operator[](i); }
-  /*! \return element i; throws IndexError when out of range. */
-  const Any& operator[](int64_t i) const {
-    if (i < 0 || i >= size_) {
-      TVM_FFI_THROW(IndexError) << "Index " << i << " out of bounds " << size_;
-    }
-    return begin()[i];
-  }
-  const Any* begin() const { return static_cast<const Any*>(data_); }
-  const Any* end() const { return begin() + size_; }
-  /*! \brief Destroy all elements (capacity is kept). The array must be unique. */
-  void clear() { ShrinkBy(size_); }
-  /*! \brief Overwrite element i without copy-on-write. The array must be unique. */
-  void SetItem(int64_t i, Any item) {
-    if (i < 0 || i >= size_) {
-      TVM_FFI_THROW(IndexError) << "Index " << i << " out of bounds " << size_;
-    }
-    MutableBegin()[i] = std::move(item);
-  }
 
   /*! \return a new array of capacity cap holding copies of from's elements. */
-  static ObjectPtr<ArrayObj> CopyFrom(int64_t cap, ArrayObj* from) {
-    int64_t size = from->size_;
+  static ObjectPtr<ArrayObj> CopyFrom(int64_t cap, SeqBaseObj* from) {
+    int64_t size = static_cast<int64_t>(from->size());
     TVM_FFI_ICHECK_GE(cap, size) << "ValueError: not enough capacity to copy the array";
     ObjectPtr<ArrayObj> p = Empty(cap);
     const Any* src = from->begin();
     Any* dst = p->MutableBegin();
-    for (int64_t& i = p->size_ = 0; i < size; ++i) new (dst + i) Any(src[i]);
+    for (int64_t& i = p->cell_.size = 0; i < size; ++i) new (dst + i) Any(src[i]);
     return p;
   }
 
@@ -91,14 +59,14 @@ class ArrayObj : public Object, public details::InplaceArrayBase<ArrayObj, TVMFF
    * storage but ends up with size 0.
    */
   static ObjectPtr<ArrayObj> MoveFrom(int64_t cap, ArrayObj* from) {
-    int64_t size = from->size_;
+    int64_t size = from->cell_.size;
     TVM_FFI_ICHECK_GE(cap, size) << "ValueError: not enough capacity to move the array";
     ObjectPtr<ArrayObj> p = Empty(cap);
     Any* src = from->MutableBegin();
     Any* dst = p->MutableBegin();
-    for (int64_t& i = p->size_ = 0; i < size; ++i) new (dst + i) Any(std::move(src[i]));
+    for (int64_t& i = p->cell_.size = 0; i < size; ++i) new (dst + i) Any(std::move(src[i]));
     // the moved-from cells are None: dropping them from the count destroys nothing
-    from->size_ = 0;
+    from->cell_.size = 0;
     return p;
   }
 
@@ -113,10 +81,10 @@ class ArrayObj : public Object, public details::InplaceArrayBase<ArrayObj, TVMFF
   static ObjectPtr<ArrayObj> Empty(int64_t n = kInitSize) {
     TVM_FFI_ICHECK_GE(n, 0) << "ValueError: cannot allocate an array of negative capacity";
     ObjectPtr<ArrayObj> p = make_inplace_array_object<ArrayObj, TVMFFIAny>(static_cast<size_t>(n));
-    p->data_ = p->AddressOf(0);
-    p->size_ = 0;
-    p->capacity_ = n;
-    p->data_deleter_ = nullptr;
+    p->cell_.data = p->AddressOf(0);
+    p->cell_.size = 0;
+    p->cell_.capacity = n;
+    p->cell_.data_deleter = nullptr;
     return p;
   }
 
@@ -125,51 +93,6 @@ class ArrayObj : public Object, public details::InplaceArrayBase<ArrayObj, TVMFF
   TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIArray, ArrayObj, Object);
 
  private:
-  Any* MutableBegin() const { return static_cast<Any*>(data_); }
-  Any* MutableEnd() const { return MutableBegin() + size_; }
-
-  /*! \brief Append delta copies of val (room must exist). */
-  ArrayObj* EnlargeBy(int64_t delta, const Any& val = Any()) {
-    Any* cells = MutableBegin();
-    for (; delta > 0; --delta) {
-      new (cells + size_) Any(val);
-      ++size_;
-    }
-    return this;
-  }
-  /*! \brief Destroy the last delta elements, from the end. */
-  ArrayObj* ShrinkBy(int64_t delta) {
-    Any* cells = MutableBegin();
-    for (; delta > 0; --delta) {
-      --size_;
-      cells[size_].Any::~Any();
-    }
-    return this;
-  }
-  /*! \brief Move-assign [src_begin, src_end) to dst (dst <= src_begin), front to back. */
-  ArrayObj* MoveElementsLeft(int64_t dst, int64_t src_begin, int64_t src_end) {
-    Any* cells = MutableBegin();
-    while (src_begin < src_end) cells[dst++] = std::move(cells[src_begin++]);
-    return this;
-  }
-  /*! \brief Move-assign [src_begin, src_end) to dst (dst >= src_begin), back to front. */
-  ArrayObj* MoveElementsRight(int64_t dst, int64_t src_begin, int64_t src_end) {
-    Any* cells = MutableBegin();
-    int64_t to = dst + (src_end - src_begin);
-    while (src_end > src_begin) cells[--to] = std::move(cells[--src_end]);
-    return this;
-  }
-
-  // ---- binary layout (obj+24 .. obj+56) ----
-  /*! \brief First cell. */
-  void* data_{nullptr};
-  /*! \brief Number of live cells. */
-  int64_t size_{0};
-  /*! \brief Number of cells at data_. */
-  int64_t capacity_{0};
-  /*! \brief Releases data_ after the cells are destroyed; null for inline storage. */
-  void (*data_deleter_)(void*) = nullptr;
-
   /*! \brief Capacity of a default-constructed array. */
   static constexpr int64_t kInitSize = 4;
   /*! \brief Growth factor of the capacity. */
@@ -177,6 +100,8 @@ class ArrayObj : public Object, public details::InplaceArrayBase<ArrayObj, TVMFF
 
   template <typename, typename>
   friend class Array;
+  template <typename, typename>
+  friend class List;
   template <typename... Types>
   friend class Tuple;
   template <typename, typename>
@@ -289,37 +214,37 @@ class Array : public ObjectRef {
     if (p == nullptr) {
       TVM_FFI_THROW(IndexError) << "cannot index a null array";
     }
-    if (i < 0 || i >= p->size_) {
-      TVM_FFI_THROW(IndexError) << "indexing " << i << " on an array of size " << p->size_;
+    if (i < 0 || i >= p->cell_.size) {
+      TVM_FFI_THROW(IndexError) << "Index " << i << " out of bounds " << p->cell_.size;
     }
     return details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(p->begin()[i]);
   }
   /*! \return number of elements (0 for a null array). */
   int64_t size() const {
     ArrayObj* p = GetArrayObj();
-    return p == nullptr ? 0 : p->size_;
+    return p == nullptr ? 0 : p->cell_.size;
   }
   /*! \return capacity (0 for a null array). */
   int64_t capacity() const {
     ArrayObj* p = GetArrayObj();
-    return p == nullptr ? 0 : p->capacity_;
+    return p == nullptr ? 0 : p->cell_.capacity;
   }
   bool empty() const { return size() == 0; }
   /*! \return the first element; throws IndexError when empty. */
   const T front() const {
     ArrayObj* p = GetArrayObj();
-    if (p == nullptr || p->size_ == 0) {
-      TVM_FFI_THROW(IndexError) << "cannot index an empty array";
+    if (p == nullptr || p->cell_.size == 0) {
+      TVM_FFI_THROW(IndexError) << "front() on empty sequence";
     }
     return details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(p->begin()[0]);
   }
   /*! \return the last element; throws IndexError when empty. */
   const T back() const {
     ArrayObj* p = GetArrayObj();
-    if (p == nullptr || p->size_ == 0) {
-      TVM_FFI_THROW(IndexError) << "cannot index an empty array";
+    if (p == nullptr || p->cell_.size == 0) {
+      TVM_FFI_THROW(IndexError) << "back() on empty sequence";
     }
-    return details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(p->begin()[p->size_ - 1]);
+    return details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(p->begin()[p->cell_.size - 1]);
   }
 
   // ---- mutation (all copy-on-write) ----
@@ -327,7 +252,7 @@ class Array : public ObjectRef {
   void push_back(const T& item) {
     ArrayObj* p = CopyOnWrite(1);
     new (p->MutableEnd()) Any(details::AnyAsStored<T>(item));
-    ++p->size_;
+    ++p->cell_.size;
   }
   /*! \brief Append an element constructed from args. */
   template <typename... Args>
@@ -338,7 +263,7 @@ class Array : public ObjectRef {
     } else {
       new (p->MutableEnd()) Any(T(std::forward<Args>(args)...));
     }
-    ++p->size_;
+    ++p->cell_.size;
   }
   /*! \brief Insert val before position. */
   void insert(iterator position, const T& val) {
@@ -346,7 +271,7 @@ class Array : public ObjectRef {
       TVM_FFI_THROW(ValueError) << "cannot insert into a null array";
     }
     int64_t index = std::distance(begin(), position);
-    int64_t size = GetArrayObj()->size_;
+    int64_t size = GetArrayObj()->cell_.size;
     if (index < 0 || index > size) {
       TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is " << size;
     }
@@ -364,7 +289,7 @@ class Array : public ObjectRef {
       TVM_FFI_THROW(ValueError) << "cannot insert into a null array";
     }
     int64_t index = std::distance(begin(), position);
-    int64_t size = GetArrayObj()->size_;
+    int64_t size = GetArrayObj()->cell_.size;
     int64_t numel = std::distance(first, last);
     if (index < 0 || index > size) {
       TVM_FFI_THROW(IndexError) << "cannot insert at index " << index << ", array size is " << size;
@@ -379,13 +304,13 @@ class Array : public ObjectRef {
     Any* cells = p->MutableBegin() + index;
     for (Any& cell : staged) *cells++ = std::move(cell);
   }
-  /*! \brief Remove the last element; throws RuntimeError when empty. */
+  /*! \brief Remove the last element; throws IndexError when empty. */
   void pop_back() {
     if (data_ == nullptr) {
       TVM_FFI_THROW(RuntimeError) << "cannot pop_back a null array";
     }
-    if (GetArrayObj()->size_ == 0) {
-      TVM_FFI_THROW(RuntimeError) << "cannot pop_back an empty array";
+    if (GetArrayObj()->cell_.size == 0) {
+      TVM_FFI_THROW(IndexError) << "pop_back on empty sequence";
     }
     CopyOnWrite()->ShrinkBy(1);
   }
@@ -395,11 +320,13 @@ class Array : public ObjectRef {
       TVM_FFI_THROW(ValueError) << "cannot erase from a null array";
     }
     int64_t index = std::distance(begin(), position);
-    int64_t size = GetArrayObj()->size_;
+    int64_t size = GetArrayObj()->cell_.size;
     if (index < 0 || index >= size) {
       TVM_FFI_THROW(IndexError) << "cannot erase at index " << index << ", array size is " << size;
     }
-    CopyOnWrite()->MoveElementsLeft(index, index + 1, size)->ShrinkBy(1);
+    ArrayObj* p = CopyOnWrite();
+    p->MoveElementsLeft(index, index + 1, size);
+    p->ShrinkBy(1);
   }
   /*! \brief Remove the elements of [first, last). */
   void erase(iterator first, iterator last) {
@@ -407,14 +334,16 @@ class Array : public ObjectRef {
     if (data_ == nullptr) {
       TVM_FFI_THROW(ValueError) << "cannot erase from a null array";
     }
-    int64_t size = GetArrayObj()->size_;
+    int64_t size = GetArrayObj()->cell_.size;
     int64_t st = std::distance(begin(), first);
     int64_t ed = std::distance(begin(), last);
     if (st < 0 || st > ed || ed > size) {
       TVM_FFI_THROW(IndexError) << "cannot erase range [" << st << ", " << ed << "), array size is "
                                 << size;
     }
-    CopyOnWrite()->MoveElementsLeft(st, ed, size)->ShrinkBy(ed - st);
+    ArrayObj* p = CopyOnWrite();
+    p->MoveElementsLeft(st, ed, size);
+    p->ShrinkBy(ed - st);
   }
   /*! \brief Grow with None cells or shrink from the end to n elements. */
   void resize(int64_t n) {
@@ -425,7 +354,7 @@ class Array : public ObjectRef {
       SwitchContainer(n)->EnlargeBy(n);
       return;
     }
-    int64_t size = GetArrayObj()->size_;
+    int64_t size = GetArrayObj()->cell_.size;
     if (size < n) {
       CopyOnWrite(n - size)->EnlargeBy(n - size);
     } else if (size > n) {
@@ -434,7 +363,7 @@ class Array : public ObjectRef {
   }
   /*! \brief Make room for n elements. */
   void reserve(int64_t n) {
-    if (data_ == nullptr || n > GetArrayObj()->capacity_) SwitchContainer(n);
+    if (data_ == nullptr || n > GetArrayObj()->cell_.capacity) SwitchContainer(n);
   }
   /*! \brief Remove every element. */
   void clear() {
@@ -444,7 +373,7 @@ class Array : public ObjectRef {
   void Set(int64_t i, T value) {
     int64_t size = this->size();
     if (i < 0 || i >= size) {
-      TVM_FFI_THROW(IndexError) << "indexing " << i << " on an array of size " << size;
+      TVM_FFI_THROW(IndexError) << "Index " << i << " out of bounds " << size;
     }
     this->CopyOnWrite()->MutableBegin()[i] = details::AnyAsStored<T>(std::move(value));
   }
@@ -456,7 +385,7 @@ class Array : public ObjectRef {
       TVM_FFI_THROW(ValueError) << "cannot construct an Array of negative size";
     }
     ArrayObj* p = GetArrayObj();
-    if (p != nullptr && data_.unique() && p->capacity_ >= cap) {
+    if (p != nullptr && data_.unique() && p->cell_.capacity >= cap) {
       // reuse the object; convert first since the range may alias its cells
       std::vector<Any> staged;
       staged.reserve(static_cast<size_t>(cap));
@@ -464,7 +393,7 @@ class Array : public ObjectRef {
       p->clear();
       for (Any& cell : staged) {
         new (p->MutableEnd()) Any(std::move(cell));
-        ++p->size_;
+        ++p->cell_.size;
       }
       return;
     }
@@ -472,7 +401,7 @@ class Array : public ObjectRef {
     p = GetArrayObj();
     for (; first != last; ++first) {
       new (p->MutableEnd()) Any(details::AnyAsStored<T>(*first));
-      ++p->size_;
+      ++p->cell_.size;
     }
   }
 
@@ -525,8 +454,8 @@ class Array : public ObjectRef {
     if (p == nullptr) {
       return SwitchContainer(std::max(ArrayObj::kInitSize, reserve_extra));
     }
-    if (p->capacity_ >= p->size_ + reserve_extra) return CopyOnWrite();
-    int64_t cap = std::max(p->capacity_ * ArrayObj::kIncFactor, p->size_ + reserve_extra);
+    if (p->cell_.capacity >= p->cell_.size + reserve_extra) return CopyOnWrite();
+    int64_t cap = std::max(p->cell_.capacity * ArrayObj::kIncFactor, p->cell_.size + reserve_extra);
     return SwitchContainer(cap);
   }
 
@@ -559,7 +488,7 @@ class Array : public ObjectRef {
   static ObjectPtr<Object> MapHelper(ObjectPtr<Object> data, F& fmap) {
     if (data == nullptr) return nullptr;
     ArrayObj* arr = static_cast<ArrayObj*>(data.get());
-    int64_t size = arr->size_;
+    int64_t size = arr->cell_.size;
     if constexpr (std::is_same_v<T, U>) {
       if (data.unique()) {
         Any* cells = arr->MutableBegin();
@@ -586,7 +515,7 @@ class Array : public ObjectRef {
     Any* out = output->MutableBegin();
     for (int64_t j = 0; j < i; ++j) {
       new (out + j) Any(cells[j]);
-      ++output->size_;
+      ++output->cell_.size;
     }
     if (i < size) {
       if constexpr (std::is_same_v<T, U> || details::type_contains_v<U, T>) {
@@ -595,11 +524,11 @@ class Array : public ObjectRef {
         new (out + i) Any(details::AnyAsStored<U>(
             fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[i]))));
       }
-      ++output->size_;
+      ++output->cell_.size;
       for (int64_t j = i + 1; j < size; ++j) {
         new (out + j) Any(details::AnyAsStored<U>(
             fmap(details::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(cells[j]))));
-        ++output->size_;
+        ++output->cell_.size;
       }
     }
     return output;
@@ -648,30 +577,38 @@ struct TypeTraits<Array<T>> : public ObjectRefTypeTraitsBase<Array<T>> {
     return true;
   }
 
+  /*!
+   * \brief An array whose elements pass T's strict check is shared; an array with convertible
+   * elements, and any List, become a new array of converted elements.
+   */
   TVM_FFI_INLINE static std::optional<Array<T>> TryCastFromAnyView(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIArray) return std::nullopt;
-    if constexpr (!std::is_same_v<T, Any>) {
-      if (!CheckAnyStrict(src)) {
-        const ArrayObj* n = reinterpret_cast<const ArrayObj*>(src->v_obj);
-        ObjectPtr<ArrayObj> result = ArrayObj::Empty(static_cast<int64_t>(n->size()));
-        for (const Any& cell : *n) {
-          std::optional<T> value = cell.try_cast<T>();
-          if (!value.has_value()) return std::nullopt;
-          new (result->MutableEnd()) Any(*std::move(value));
-          ++result->size_;
-        }
-        return Array<T>(ObjectPtr<Object>(std::move(result)));
-      }
+    if (src->type_index == TypeIndex::kTVMFFIArray && CheckAnyStrict(src)) {
+      return CopyFromAnyViewAfterCheck(src);
     }
-    return CopyFromAnyViewAfterCheck(src);
+    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
+      return std::nullopt;
+    }
+    const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
+    ObjectPtr<ArrayObj> result = ArrayObj::Empty(static_cast<int64_t>(n->size()));
+    for (const Any& cell : *n) {
+      if constexpr (std::is_same_v<T, Any>) {
+        new (result->MutableEnd()) Any(cell);
+      } else {
+        std::optional<T> value = cell.try_cast<T>();
+        if (!value.has_value()) return std::nullopt;
+        new (result->MutableEnd()) Any(details::AnyAsStored<T>(*std::move(value)));
+      }
+      ++result->cell_.size;
+    }
+    return Array<T>(ObjectPtr<Object>(std::move(result)));
   }
 
   TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIArray) {
+    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
       return TypeTraitsBase::GetMismatchTypeInfo(src);
     }
     if constexpr (!std::is_same_v<T, Any>) {
-      const ArrayObj* n = reinterpret_cast<const ArrayObj*>(src->v_obj);
+      const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
       for (size_t i = 0; i < n->size(); ++i) {
         const Any& cell = n->begin()[i];
         if (details::AnyUnsafe::CheckAnyStrict<T>(cell)) continue;

@@ -105,11 +105,20 @@ class Tuple : public ObjectRef {
 
   /*! \return element I as its declared type. */
   template <size_t I>
-  auto get() const {
+  auto get() const& {
     static_assert(I < sizeof...(Types), "Tuple index out of range");
     using ElemType = std::tuple_element_t<I, std::tuple<Types...>>;
     const ArrayObj* arr = static_cast<const ArrayObj*>(data_.get());
     return details::AnyUnsafe::CopyFromAnyViewAfterCheck<ElemType>(arr->begin()[I]);
+  }
+  /*! \return element I, moved out when this reference is the array's only owner. */
+  template <size_t I>
+  auto get() && {
+    static_assert(I < sizeof...(Types), "Tuple index out of range");
+    using ElemType = std::tuple_element_t<I, std::tuple<Types...>>;
+    if (!data_.unique()) return static_cast<const Tuple&>(*this).template get<I>();
+    ArrayObj* arr = static_cast<ArrayObj*>(data_.get());
+    return details::AnyUnsafe::MoveFromAnyAfterCheck<ElemType>(std::move(arr->MutableBegin()[I]));
   }
 
   /*! \brief Overwrite element I (the array is copied first when shared). */
@@ -127,7 +136,7 @@ class Tuple : public ObjectRef {
   void CopyIfNotUnique() {
     if (!data_.unique()) {
       ArrayObj* arr = static_cast<ArrayObj*>(data_.get());
-      data_ = ObjectPtr<Object>(ArrayObj::CopyFrom(arr->capacity_, arr));
+      data_ = ObjectPtr<Object>(ArrayObj::CopyFrom(arr->cell_.capacity, arr));
     }
   }
 
@@ -135,9 +144,9 @@ class Tuple : public ObjectRef {
   static ObjectPtr<Object> MakeTupleNode(UTypes&&... args) {
     ObjectPtr<ArrayObj> arr = ArrayObj::Empty(static_cast<int64_t>(sizeof...(Types)));
     Any* cells = arr->MutableBegin();
-    // elements are constructed left to right; size_ counts the constructed ones
-    ((new (cells + arr->size_) Any(details::AnyAsStored<Types>(std::forward<UTypes>(args))),
-      ++arr->size_),
+    // elements are constructed left to right; the size counts the constructed ones
+    ((new (cells + arr->cell_.size) Any(details::AnyAsStored<Types>(std::forward<UTypes>(args))),
+      ++arr->cell_.size),
      ...);
     return arr;
   }
@@ -147,6 +156,21 @@ class Tuple : public ObjectRef {
   template <typename, typename>
   friend struct TypeTraits;
 };
+
+/*! \brief `Tuple(1, 2.0)` is a Tuple<int, double>. */
+template <typename... UTypes>
+Tuple(UTypes...) -> Tuple<UTypes...>;
+
+/*! \return element I of t (free form, used like std::get). */
+template <size_t I, typename... Types>
+inline auto get(const Tuple<Types...>& t) {
+  return t.template get<I>();
+}
+/*! \return element I of t, moved out when t was the only owner. */
+template <size_t I, typename... Types>
+inline auto get(Tuple<Types...>&& t) {
+  return std::move(t).template get<I>();
+}
 
 template <typename... Types>
 inline constexpr bool use_default_type_traits_v<Tuple<Types...>> = false;
@@ -220,7 +244,7 @@ struct TypeTraits<Tuple<Types...>> : public ObjectRefTypeTraitsBase<Tuple<Types.
     std::optional<T> value = cells[I].try_cast<T>();
     if (!value.has_value()) return false;
     new (out->MutableEnd()) Any(*std::move(value));
-    ++out->size_;
+    ++out->cell_.size;
     return true;
   }
   template <size_t... I>
@@ -246,5 +270,14 @@ struct TypeTraits<Tuple<Types...>> : public ObjectRefTypeTraitsBase<Tuple<Types.
 
 }  // namespace ffi
 }  // namespace tvm
+
+/*! \brief Structured bindings: `auto [a, b] = Tuple<int, String>(1, "x");`. */
+template <typename... Types>
+struct std::tuple_size<::tvm::ffi::Tuple<Types...>>
+    : std::integral_constant<size_t, sizeof...(Types)> {};
+template <size_t I, typename... Types>
+struct std::tuple_element<I, ::tvm::ffi::Tuple<Types...>> {
+  using type = std::tuple_element_t<I, std::tuple<Types...>>;
+};
 
 #endif  // TVM_FFI_CONTAINER_TUPLE_H_
