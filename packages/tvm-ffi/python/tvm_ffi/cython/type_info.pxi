@@ -75,11 +75,7 @@ cdef class FieldSetter:
         cdef void* owned_stack[1]
         cdef CallCtx ctx
         cdef EnvCtx env
-        env.device_type = -1
-        env.api = NULL
-        ctx.env = &env
-        ctx.owned = owned_stack
-        ctx.num_owned = 0
+        _ctx_init(&ctx, &env, owned_stack)
         try:
             _set_arg(value, &view, &ctx)
             if self.setter(<char*>h + self.offset, &view) != 0:
