@@ -211,3 +211,59 @@ def test_free_threaded_interpreter_runs_without_gil():  # pragma: no cover - nee
     import sys
 
     assert not sys._is_gil_enabled()
+
+
+NESTING_STRESS = """
+import sys, threading, faulthandler
+import tvm_ffi, tvm_ffi.testing
+
+n_threads, calls_per_thread = int(sys.argv[1]), int(sys.argv[2])
+faulthandler.dump_traceback_later(300, exit=True)
+fecho = tvm_ffi.get_global_func("testing.echo")
+sys.setswitchinterval(1e-6)  # switch threads as often as possible, also inside conversions
+
+
+class Seq(list):
+    def __iter__(self):  # Python code in the middle of each nested conversion
+        yield from list.__iter__(self)
+
+
+x = Seq([1])
+for _ in range(300):
+    x = Seq([x])
+false_errors = []
+other_errors = []
+
+
+def run():
+    for _ in range(calls_per_thread):
+        try:
+            r = fecho(x)
+            assert len(r) == 1
+        except RecursionError as e:
+            false_errors.append(repr(e))
+        except BaseException as e:
+            other_errors.append(repr(e))
+
+
+threads = [threading.Thread(target=run) for _ in range(n_threads)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("RESULT calls=%d false_recursion_errors=%d other_errors=%d"
+      % (n_threads * calls_per_thread, len(false_errors), len(other_errors)))
+print("\\n".join(other_errors[:3]))
+sys.exit(1 if false_errors or other_errors else 0)
+"""
+
+
+def test_threads_list_subclass_nesting_no_false_recursion_error():
+    # 8 threads convert a 300-deep list-subclass nest while switching threads every microsecond:
+    # the nesting depth belongs to one conversion, so no thread sees another's depth
+    calls = max(50, int(300 * stress_scale()))
+    proc = run_child(NESTING_STRESS, args=(str(N_THREADS), str(calls)), timeout=600)
+    assert proc.returncode == 0, describe(proc)
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
+    assert line and "false_recursion_errors=0" in line[-1], describe(proc)
+    print(line[-1])

@@ -291,6 +291,21 @@ cdef extern from "tvm_ffi_python_helpers.h":
                                TVMFFIAny* result) nogil
 
 
+cdef extern from "tvm_ffi_python_tensor_shell.h":
+    ctypedef struct TVMFFIPyTensorShell:
+        DLTensor dl
+    TVMFFIPyTensorShell* TVMFFIPyTensorShellAcquire() nogil
+    int TVMFFIPyTensorShellFill(TVMFFIPyTensorShell* s, const DLTensor* src) nogil
+    void TVMFFIPyTensorShellSetOwner(TVMFFIPyTensorShell* s, PyObject* owner, int take_ref)
+    void TVMFFIPyTensorShellSetManaged(TVMFFIPyTensorShell* s, void* managed, int kind)
+    void TVMFFIPyTensorShellRelease(TVMFFIPyTensorShell* s)
+    void TVMFFIPyTensorShellRecycle(TVMFFIPyTensorShell* s) nogil
+    void TVMFFIPyReleaseTemporary(void* handle)
+    bint TVMFFIPyIsTensorShell(void* handle) nogil
+    PyObject* TVMFFIPyTensorShellOwner(void* handle) nogil
+    int TVMFFI_PY_SHELL_MAX_NDIM
+
+
 cdef extern from "Python.h":
     int PyErr_CheckSignals()
     ctypedef int PyGILState_STATE

@@ -33,25 +33,23 @@ def _array_len(arr):
 
 
 def _array_getitem(arr, idx):
-    """``arr[idx]``: int index (negative allowed) or slice (returns a list)."""
+    """``arr[idx]``: an index (anything with ``__index__``, bools included, as for a list;
+    negative counts from the end) or a slice (returns a list)."""
     cdef void* h = _array_handle(arr)
     cdef int64_t size = _array_size_of(h)
-    cdef int64_t i
     cdef TVMFFIAny* data = _array_data(h)
     if isinstance(idx, slice):
         start, stop, step = idx.indices(size)
         return [_array_cell_to_py(&data[j]) for j in range(start, stop, step)]
-    if isinstance(idx, bool) or not isinstance(idx, int):
-        if hasattr(type(idx), "__index__") and not isinstance(idx, bool):
-            idx = _operator_index(idx)
-        else:
+    if type(idx) is not int:
+        if not hasattr(type(idx), "__index__"):
             raise TypeError("indices must be integers or slices, not " + type(idx).__name__)
-    i = idx
-    if i < 0:
-        i += size
-    if i < 0 or i >= size:
+        idx = _operator_index(idx)
+    # compare as Python ints: an index beyond int64 is out of range, not an overflow
+    pos = idx + size if idx < 0 else idx
+    if pos < 0 or pos >= size:
         raise IndexError("Index out of range. size: %d, got index %d" % (size, idx))
-    return _array_cell_to_py(&data[i])
+    return _array_cell_to_py(&data[<int64_t>pos])
 
 
 def _array_iter(arr):
@@ -73,43 +71,6 @@ def _shape_obj_get_py_tuple(obj):
     cdef TVMFFIShapeCell* cell = <TVMFFIShapeCell*>TVMFFIPyObjectCell(h)
     cdef size_t i
     return tuple([cell.data[i] for i in range(cell.size)])
-
-
-cdef object _marshal_to_py(object value):
-    """Pass ``value`` through the argument table and convert the result back (owned)."""
-    cdef TVMFFIAny result
-    result.type_index = kTVMFFINone
-    result.v_int64 = 0
-    _set_owned_ret(value, &result)
-    return _make_ret(&result, NULL)
-
-
-def _convert_to_object(value):
-    """``tvm_ffi.convert``: Python value -> FFI value (python_api.md section 2.1)."""
-    if isinstance(value, (Object, PyNativeObject, bool, _numbers.Number)):
-        return value
-    if isinstance(value, (tuple, list, dict)):
-        return _marshal_to_py(value)
-    if isinstance(value, str):
-        return String(value)
-    if isinstance(value, (bytes, bytearray)):
-        return Bytes(value)
-    if isinstance(value, ObjectConvertible):
-        return value.asobject()
-    if callable(value):
-        return _convert_to_ffi_func(value)
-    if value is None:
-        return None
-    if hasattr(value, "__dlpack__"):
-        return from_dlpack(value)
-    cdef type t = type(value)
-    if _is_torch_dtype_type(t):
-        return _convert_torch_dtype_to_ffi_dtype(value)
-    if _is_numpy_dtype_type(t):
-        return _convert_numpy_dtype_to_ffi_dtype(value)
-    if isinstance(value, Exception):
-        return _convert_to_ffi_error(value)
-    return _convert_to_opaque_object(value)
 
 
 def _print_debug_info():

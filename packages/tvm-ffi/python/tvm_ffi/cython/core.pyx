@@ -25,6 +25,8 @@ include "tensor.pxi"
 include "function.pxi"
 include "type_info.pxi"
 include "container.pxi"
+include "container_args.pxi"
+include "arg_table.pxi"
 
 
 cdef void _init_core() except *:

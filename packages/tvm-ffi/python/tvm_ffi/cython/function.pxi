@@ -1,15 +1,13 @@
-# The Python -> C++ call path. Everything a call does happens in this file:
+# The Python -> C++ call path:
 #
 #   Function.__call__ (vectorcall entry)  ->  _call_raw
 #        _call_raw: marshal each argument into a stack TVMFFIAny (_set_arg), run the call
 #                   (GIL released if asked), release the temporaries
 #   -> _make_ret: convert the owned result back to Python
 #
-# Argument conversion (python_api.md section 2.2) is ONE table, _set_arg, used by every entry
-# point: calls, constructors, field setters, callback return values and convert(). The exact
-# Python types that dominate real calls (int, float, str, bool, None, Object subclasses) are
-# tested first by pointer comparison; every other type is classified once by _classify_type
-# (following the spec's order) and the decision is cached per type in _TYPE_DISPATCH.
+# Argument conversion is ONE table (arg_table.pxi) used by every entry point: calls,
+# constructors, field setters, callback return values, container elements and convert().
+# Every entry point sets up its per-call state with _ctx_init.
 
 # ------------------------------------------------------------------------------------------------
 # Per-call state
@@ -32,44 +30,6 @@ cdef struct CallCtx:
 
 DEF _STACK_ARGS = 8
 
-# Kinds of the per-type dispatch cache (values stored in _TYPE_DISPATCH).
-cdef enum:
-    KIND_OBJECT = 1
-    KIND_RVALUE = 2
-    KIND_OBJ_PROTOCOL = 3
-    KIND_EXCHANGE_API = 4
-    KIND_CUDA_STREAM = 5
-    KIND_TORCH = 6
-    KIND_DLPACK = 7
-    KIND_BOOL = 8
-    KIND_INT = 9
-    KIND_FLOAT = 10
-    KIND_DTYPE = 11
-    KIND_DEVICE = 12
-    KIND_NATIVE_STR = 13
-    KIND_NATIVE_BYTES = 14
-    KIND_NATIVE_CACHED = 15
-    KIND_STR = 16
-    KIND_BYTES = 17
-    KIND_BYTEARRAY = 18
-    KIND_SEQ = 19
-    KIND_DICT = 20
-    KIND_CVOIDP = 21
-    KIND_OPAQUE_PTR_PROTOCOL = 22
-    KIND_CALLABLE = 23
-    KIND_TORCH_DTYPE = 24
-    KIND_NUMPY_DTYPE = 25
-    KIND_EXCEPTION = 26
-    KIND_CONVERTIBLE = 27
-    KIND_OPAQUE = 28
-    KIND_NONE = 29
-
-# type -> dispatch word (int): kind in the low 5 bits; for KIND_EXCHANGE_API the address of the
-# type's DLPackExchangeAPI in the bits above (one dict lookup per argument). The dict keeps
-# every dispatched type alive, so type addresses are never reused.
-cdef dict _TYPE_DISPATCH = {}
-DEF _KIND_BITS = 5
-
 # Handles of the container constructors (looked up once at import).
 cdef void* _FFI_ARRAY_HANDLE = NULL
 cdef void* _FFI_MAP_HANDLE = NULL
@@ -83,10 +43,22 @@ cdef inline void _push_owned(CallCtx* ctx, void* handle) noexcept:
     ctx.num_owned += 1
 
 
+cdef inline void _ctx_init(CallCtx* ctx, EnvCtx* env, void** owned) noexcept:
+    """Set up the per-call state: no device/stream/API recorded, no temporaries yet."""
+    env.device_type = -1
+    env.device_id = 0
+    env.stream = NULL
+    env.api = NULL
+    ctx.env = env
+    ctx.owned = owned
+    ctx.num_owned = 0
+
+
 cdef inline void _release_owned(CallCtx* ctx) noexcept:
+    """Drop the call's references to its temporaries (borrowed-tensor shells may be reused)."""
     cdef int32_t i
     for i in range(ctx.num_owned):
-        TVMFFIObjectDecRef(ctx.owned[i])
+        TVMFFIPyReleaseTemporary(ctx.owned[i])
     ctx.num_owned = 0
 
 
@@ -95,362 +67,6 @@ cdef inline void _any_release(TVMFFIAny* value) noexcept:
         TVMFFIObjectDecRef(value.v_obj)
     value.type_index = kTVMFFINone
     value.v_int64 = 0
-
-
-# ------------------------------------------------------------------------------------------------
-# Python -> Any (one argument)
-# ------------------------------------------------------------------------------------------------
-cdef inline int _set_int(object arg, TVMFFIAny* out) except -1:
-    cdef int overflow = 0
-    cdef long long v = PyLong_AsLongLongAndOverflow(arg, &overflow)
-    if overflow != 0:
-        raise OverflowError("Python int too large to convert to int64_t")
-    out.type_index = kTVMFFIInt
-    out.zero_padding = 0
-    out.v_int64 = v
-    return 0
-
-
-cdef inline int _set_str_value(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
-    cdef Py_ssize_t size = 0
-    cdef const char* data = PyUnicode_AsUTF8AndSize(arg, &size)
-    cdef TVMFFIByteArray arr
-    if size <= 7:
-        TVMFFIPySetSmallBytes(out, kTVMFFISmallStr, data, size)
-        return 0
-    arr.data = data
-    arr.size = size
-    if TVMFFIStringFromByteArray(&arr, out) != 0:
-        _raise_last_ffi_error()
-    if out.type_index >= kTVMFFIStaticObjectBegin:
-        _push_owned(ctx, out.v_obj)
-    return 0
-
-
-cdef inline int _set_bytes_data(const char* data, Py_ssize_t size, TVMFFIAny* out,
-                                CallCtx* ctx) except -1:
-    cdef TVMFFIByteArray arr
-    if size <= 7:
-        TVMFFIPySetSmallBytes(out, kTVMFFISmallBytes, data, size)
-        return 0
-    arr.data = data
-    arr.size = size
-    if TVMFFIBytesFromByteArray(&arr, out) != 0:
-        _raise_last_ffi_error()
-    if out.type_index >= kTVMFFIStaticObjectBegin:
-        _push_owned(ctx, out.v_obj)
-    return 0
-
-
-cdef inline int _set_object(Object obj, TVMFFIAny* out) except -1:
-    cdef void* h = obj.chandle
-    if h != NULL:
-        out.type_index = TVMFFIPyObjectTypeIndex(h)
-        out.zero_padding = 0
-        out.v_obj = <TVMFFIObject*>h
-    elif isinstance(obj, Tensor) and (<Tensor>obj).cdltensor != NULL:
-        # a non-owning DLTensor view returned by C++
-        out.type_index = kTVMFFIDLTensorPtr
-        out.zero_padding = 0
-        out.v_ptr = (<Tensor>obj).cdltensor
-    else:
-        out.type_index = kTVMFFINone
-        out.zero_padding = 0
-        out.v_int64 = 0
-    return 0
-
-
-cdef inline int _set_owned_object(Object obj, TVMFFIAny* out, CallCtx* ctx) except -1:
-    """Pass an object whose Python proxy may die before the call ends (keep a reference)."""
-    _set_object(obj, out)
-    if obj.chandle != NULL:
-        TVMFFIObjectIncRef(obj.chandle)
-        _push_owned(ctx, obj.chandle)
-    return 0
-
-
-cdef inline int _set_arg(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
-    cdef type t = type(arg)
-    if t is int:
-        return _set_int(arg, out)
-    if t is float:
-        out.type_index = kTVMFFIFloat
-        out.zero_padding = 0
-        out.v_float64 = PyFloat_AS_DOUBLE(arg)
-        return 0
-    if arg is None:
-        out.type_index = kTVMFFINone
-        out.zero_padding = 0
-        out.v_int64 = 0
-        return 0
-    if t is str:
-        return _set_str_value(arg, out, ctx)
-    if t is bool:
-        out.type_index = kTVMFFIBool
-        out.zero_padding = 0
-        out.v_int64 = 1 if arg is True else 0
-        return 0
-    if PyObject_TypeCheck(arg, <PyTypeObject*>Object):
-        return _set_object(<Object>arg, out)
-    if t is bytes:
-        return _set_bytes_data(PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg), out, ctx)
-    return _set_arg_slow(arg, t, out, ctx)
-
-
-cdef int _set_arg_slow(object arg, type t, TVMFFIAny* out, CallCtx* ctx) except -1:
-    cdef PyObject* cached = PyDict_GetItem(_TYPE_DISPATCH, t)
-    cdef unsigned long long word
-    cdef int kind
-    if cached == NULL:
-        _classify_type(t)
-        cached = PyDict_GetItem(_TYPE_DISPATCH, t)
-    word = PyLong_AsUnsignedLongLong(<object>cached)
-    kind = <int>(word & ((1 << _KIND_BITS) - 1))
-    out.zero_padding = 0
-    if kind == KIND_INT:
-        return _set_int(_operator_index(arg), out)
-    elif kind == KIND_FLOAT:
-        out.type_index = kTVMFFIFloat
-        out.v_float64 = PyFloat_AsDouble(arg)
-        return 0
-    elif kind == KIND_STR:
-        return _set_str_value(arg, out, ctx)
-    elif kind == KIND_NATIVE_STR:
-        cobj = arg._tvm_ffi_cached_object
-        if cobj is not None:
-            return _set_object(<Object>cobj, out)
-        return _set_str_value(arg, out, ctx)
-    elif kind == KIND_BYTES or kind == KIND_NATIVE_BYTES:
-        if kind == KIND_NATIVE_BYTES:
-            cobj = arg._tvm_ffi_cached_object
-            if cobj is not None:
-                return _set_object(<Object>cobj, out)
-        return _set_bytes_data(PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg), out, ctx)
-    elif kind == KIND_BYTEARRAY:
-        return _set_bytes_data(PyByteArray_AS_STRING(arg), PyByteArray_GET_SIZE(arg), out, ctx)
-    elif kind == KIND_NATIVE_CACHED:
-        cobj = arg._tvm_ffi_cached_object
-        if cobj is None:
-            raise ValueError("_tvm_ffi_cached_object is None for " + str(type(arg)))
-        return _set_object(<Object>cobj, out)
-    elif kind == KIND_DTYPE:
-        out.type_index = kTVMFFIDataType
-        out.v_int64 = 0
-        out.v_dtype = (<DataType>arg.__tvm_ffi_dtype__).cdtype
-        return 0
-    elif kind == KIND_DEVICE:
-        out.type_index = kTVMFFIDevice
-        out.v_device = (<Device>arg).cdevice
-        return 0
-    elif kind == KIND_SEQ:
-        return _set_sequence(arg, out, ctx)
-    elif kind == KIND_DICT:
-        return _set_dict(arg, out, ctx)
-    elif kind == KIND_RVALUE:
-        ref_obj = arg.obj
-        if not isinstance(ref_obj, Object):
-            raise TypeError("ObjectRValueRef must wrap an Object")
-        if (<Object>ref_obj).chandle == NULL:
-            out.type_index = kTVMFFINone
-            out.v_int64 = 0
-        else:
-            out.type_index = kTVMFFIObjectRValueRef
-            out.v_ptr = &(<Object>ref_obj).chandle
-        return 0
-    elif kind == KIND_OBJ_PROTOCOL:
-        ref_obj = arg.__tvm_ffi_object__()
-        if not isinstance(ref_obj, Object):
-            raise TypeError(
-                "__tvm_ffi_object__() of " + t.__name__ + " must return a tvm_ffi.Object, got "
-                + type(ref_obj).__name__)
-        return _set_owned_object(<Object>ref_obj, out, ctx)
-    elif kind == KIND_EXCHANGE_API:
-        return _set_tensor_exchange_api(
-            arg, t, <const DLPackExchangeAPI*><uintptr_t>(word >> _KIND_BITS), out, ctx)
-    elif kind == KIND_CUDA_STREAM:
-        stream_info = arg.__cuda_stream__()
-        out.type_index = kTVMFFIOpaquePtr
-        out.v_ptr = PyLong_AsVoidPtr(int(stream_info[1]))
-        return 0
-    elif kind == KIND_TORCH:
-        return _set_tensor_torch_fallback(arg, out, ctx)
-    elif kind == KIND_DLPACK:
-        return _set_tensor_dlpack(arg, out, ctx)
-    elif kind == KIND_CVOIDP:
-        value = arg.value
-        if value is None:
-            raise TypeError("an integer is required")
-        out.type_index = kTVMFFIOpaquePtr
-        out.v_ptr = PyLong_AsVoidPtr(value)
-        return 0
-    elif kind == KIND_OPAQUE_PTR_PROTOCOL:
-        out.type_index = kTVMFFIOpaquePtr
-        out.v_ptr = PyLong_AsVoidPtr(int(arg.__tvm_ffi_opaque_ptr__()))
-        return 0
-    elif kind == KIND_CALLABLE:
-        out.type_index = kTVMFFIFunction
-        out.v_obj = <TVMFFIObject*>_make_function_handle(arg)
-        _push_owned(ctx, out.v_obj)
-        return 0
-    elif kind == KIND_TORCH_DTYPE:
-        out.type_index = kTVMFFIDataType
-        out.v_int64 = 0
-        out.v_dtype = (<DataType>_convert_torch_dtype_to_ffi_dtype(arg)).cdtype
-        return 0
-    elif kind == KIND_NUMPY_DTYPE:
-        out.type_index = kTVMFFIDataType
-        out.v_int64 = 0
-        out.v_dtype = (<DataType>_convert_numpy_dtype_to_ffi_dtype(arg)).cdtype
-        return 0
-    elif kind == KIND_EXCEPTION:
-        return _set_owned_object(<Object>_convert_to_ffi_error(arg), out, ctx)
-    elif kind == KIND_CONVERTIBLE:
-        converted = arg.asobject()
-        if isinstance(converted, Object):
-            return _set_owned_object(<Object>converted, out, ctx)
-        return _set_arg(converted, out, ctx)
-    elif kind == KIND_OBJECT:
-        return _set_object(<Object>arg, out)
-    elif kind == KIND_BOOL:
-        out.type_index = kTVMFFIBool
-        out.v_int64 = 1 if arg else 0
-        return 0
-    elif kind == KIND_NONE:
-        out.type_index = kTVMFFINone
-        out.v_int64 = 0
-        return 0
-    # KIND_OPAQUE: any other Python object travels as an OpaquePyObject
-    out.type_index = kTVMFFIOpaquePyObject
-    out.v_obj = <TVMFFIObject*>_make_opaque_handle(arg)
-    _push_owned(ctx, out.v_obj)
-    return 0
-
-
-cdef int _classify_type(type t) except -1:
-    """Decide (once per type) how values of type ``t`` are passed; python_api.md section 2.2."""
-    cdef int kind
-    cdef uintptr_t api_addr = 0
-    if t is type(None):
-        kind = KIND_NONE
-    elif issubclass(t, Object):
-        kind = KIND_OBJECT
-    elif issubclass(t, ObjectRValueRef):
-        kind = KIND_RVALUE
-    elif hasattr(t, "__tvm_ffi_object__"):
-        kind = KIND_OBJ_PROTOCOL
-    elif _lookup_exchange_api(t, &api_addr) != 0:
-        kind = KIND_EXCHANGE_API
-    elif hasattr(t, "__cuda_stream__"):
-        kind = KIND_CUDA_STREAM
-    elif _is_torch_tensor_type(t):
-        kind = KIND_TORCH
-    elif hasattr(t, "__dlpack__"):
-        kind = KIND_DLPACK
-    elif issubclass(t, bool):
-        kind = KIND_BOOL
-    elif issubclass(t, _numbers.Integral):
-        kind = KIND_INT
-    elif issubclass(t, _numbers.Real):
-        kind = KIND_FLOAT
-    elif _c_class_dtype is not None and issubclass(t, _c_class_dtype):
-        kind = KIND_DTYPE
-    elif issubclass(t, Device):
-        kind = KIND_DEVICE
-    elif issubclass(t, PyNativeObject):
-        if issubclass(t, str):
-            kind = KIND_NATIVE_STR
-        elif issubclass(t, bytes):
-            kind = KIND_NATIVE_BYTES
-        else:
-            kind = KIND_NATIVE_CACHED
-    elif issubclass(t, str):
-        kind = KIND_STR
-    elif issubclass(t, bytes):
-        kind = KIND_BYTES
-    elif issubclass(t, bytearray):
-        kind = KIND_BYTEARRAY
-    elif issubclass(t, (tuple, list)):
-        kind = KIND_SEQ
-    elif issubclass(t, dict):
-        kind = KIND_DICT
-    elif issubclass(t, _ctypes.c_void_p):
-        kind = KIND_CVOIDP
-    elif hasattr(t, "__tvm_ffi_opaque_ptr__"):
-        kind = KIND_OPAQUE_PTR_PROTOCOL
-    elif TVMFFIPyTypeInstancesCallable(<PyTypeObject*>t):
-        kind = KIND_CALLABLE
-    elif _is_torch_dtype_type(t):
-        kind = KIND_TORCH_DTYPE
-    elif _is_numpy_dtype_type(t):
-        kind = KIND_NUMPY_DTYPE
-    elif issubclass(t, BaseException):
-        kind = KIND_EXCEPTION
-    elif issubclass(t, ObjectConvertible):
-        kind = KIND_CONVERTIBLE
-    else:
-        kind = KIND_OPAQUE
-    _TYPE_DISPATCH[t] = (<unsigned long long>api_addr << _KIND_BITS) | <unsigned long long>kind
-    return kind
-
-
-cdef object _operator_index = __import__("operator").index
-
-
-# ------------------------------------------------------------------------------------------------
-# Containers built on the fly (tuple/list -> ffi.Array, dict -> ffi.Map)
-# ------------------------------------------------------------------------------------------------
-# Nesting depth of containers being converted (GIL held while marshalling). Nested lists and
-# dicts recurse through C frames, so the depth is bounded well below the C stack size.
-cdef int _CONTAINER_DEPTH = 0
-DEF _MAX_CONTAINER_DEPTH = 512
-
-
-cdef int _enter_container() except -1:
-    global _CONTAINER_DEPTH
-    if _CONTAINER_DEPTH >= _MAX_CONTAINER_DEPTH:
-        raise RecursionError(
-            "maximum nesting depth (%d) exceeded while converting a nested container"
-            % _MAX_CONTAINER_DEPTH)
-    _CONTAINER_DEPTH += 1
-    return 0
-
-
-cdef inline void _leave_container() noexcept:
-    global _CONTAINER_DEPTH
-    _CONTAINER_DEPTH -= 1
-
-
-cdef int _set_sequence(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
-    cdef tuple items = arg if type(arg) is tuple else tuple(arg)
-    if _FFI_ARRAY_HANDLE == NULL:
-        raise RuntimeError("global function ffi.Array is not available")
-    # nested containers recurse through C: bound the depth like Python code
-    _enter_container()
-    try:
-        _call_nested(_FFI_ARRAY_HANDLE, _tuple_items(items), len(items), out, ctx.env)
-    finally:
-        _leave_container()
-    if out.type_index >= kTVMFFIStaticObjectBegin:
-        _push_owned(ctx, out.v_obj)
-    return 0
-
-
-cdef int _set_dict(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
-    cdef list flat = []
-    for k, v in arg.items():
-        flat.append(k)
-        flat.append(v)
-    cdef tuple items = tuple(flat)
-    if _FFI_MAP_HANDLE == NULL:
-        raise RuntimeError("global function ffi.Map is not available")
-    _enter_container()
-    try:
-        _call_nested(_FFI_MAP_HANDLE, _tuple_items(items), len(items), out, ctx.env)
-    finally:
-        _leave_container()
-    if out.type_index >= kTVMFFIStaticObjectBegin:
-        _push_owned(ctx, out.v_obj)
-    return 0
 
 
 cdef extern from "Python.h":
@@ -472,14 +88,14 @@ cdef inline int _safe_call(void* fhandle, TVMFFIAny* packed, int32_t nargs,
 
 
 cdef int _call_raw(void* fhandle, bint release_gil, PyObject** args, Py_ssize_t nargs,
-                   TVMFFIAny* result, EnvCtx* env, bint apply_env, int* out_ret) except -1:
+                   TVMFFIAny* result, EnvCtx* env, int* out_ret) except -1:
     """Marshal ``args``, call ``fhandle``, release the temporaries.
 
     On success ``*out_ret`` is 0 and ``result`` holds the owned result; a failing callee leaves
     its safe-call code in ``*out_ret`` (the caller raises, see _ffi_call_exception) so that a
-    C++ error shows one Python frame for the call, not one per helper. ``env`` collects
-    device/stream/exchange-API information from tensor arguments (shared with nested container
-    construction); only the outermost call (``apply_env``) installs it.
+    C++ error shows one Python frame for the call, not one per helper. ``env`` (initialised by
+    the caller with _ctx_init) collects device/stream/exchange-API information from tensor
+    arguments, also those inside nested containers, and is installed around the call.
     """
     cdef TVMFFIAny stack_args[_STACK_ARGS]
     cdef void* stack_owned[_STACK_ARGS]
@@ -501,7 +117,7 @@ cdef int _call_raw(void* fhandle, bint release_gil, PyObject** args, Py_ssize_t 
         result.type_index = kTVMFFINone
         result.zero_padding = 0
         result.v_int64 = 0
-        if apply_env and (env.device_type != -1 or env.api != NULL):
+        if env.device_type != -1 or env.api != NULL:
             _call_with_env(fhandle, release_gil, packed, <int32_t>nargs, result, env, &ret)
         elif release_gil:
             with nogil:
@@ -546,22 +162,12 @@ cdef int _call_with_env(void* fhandle, bint release_gil, TVMFFIAny* packed, int3
     return 0
 
 
-cdef int _call_nested(void* fhandle, PyObject** args, Py_ssize_t nargs, TVMFFIAny* result,
-                      EnvCtx* env) except -1:
-    """A call made while marshalling (container constructors); raises on failure."""
-    cdef int ret = 0
-    _call_raw(fhandle, False, args, nargs, result, env, False, &ret)
-    if ret != 0:
-        raise _ffi_call_exception(ret)
-    return 0
-
-
 cdef int _call_tuple_to_any(Function f, tuple args, TVMFFIAny* result) except -1:
     cdef EnvCtx env
+    cdef CallCtx unused
     cdef int ret = 0
-    env.device_type = -1
-    env.api = NULL
-    _call_raw(f.chandle, f.c_release_gil, _tuple_items(args), len(args), result, &env, True, &ret)
+    _ctx_init(&unused, &env, NULL)
+    _call_raw(f.chandle, f.c_release_gil, _tuple_items(args), len(args), result, &env, &ret)
     if ret != 0:
         raise _ffi_call_exception(ret)
     return 0
@@ -570,9 +176,8 @@ cdef int _call_tuple_to_any(Function f, tuple args, TVMFFIAny* result) except -1
 cdef inline object _function_call(Function f, PyObject** args, Py_ssize_t nargs):
     cdef TVMFFIAny result
     cdef EnvCtx env
+    cdef CallCtx unused
     cdef int ret = 0
-    env.device_type = -1
-    env.api = NULL
     if f.chandle == NULL:
         raise ValueError("cannot call a Function with a NULL handle")
     if nargs == 0 and not f.c_release_gil:
@@ -586,7 +191,8 @@ cdef inline object _function_call(Function f, PyObject** args, Py_ssize_t nargs)
         if result.type_index == kTVMFFINone:
             return None
         return _make_ret(&result, NULL)
-    _call_raw(f.chandle, f.c_release_gil, args, nargs, &result, &env, True, &ret)
+    _ctx_init(&unused, &env, NULL)
+    _call_raw(f.chandle, f.c_release_gil, args, nargs, &result, &env, &ret)
     if ret != 0:
         raise _ffi_call_exception(ret)
     return _make_ret(&result, env.api)
@@ -731,15 +337,12 @@ cdef int _set_owned_ret(object value, TVMFFIAny* result) except -1:
     cdef void* owned_stack[1]
     cdef CallCtx ctx
     cdef EnvCtx env
-    env.device_type = -1
-    env.api = NULL
-    ctx.env = &env
-    ctx.owned = owned_stack
-    ctx.num_owned = 0
+    _ctx_init(&ctx, &env, owned_stack)
     try:
         _set_arg(value, &view, &ctx)
         if view.type_index >= kTVMFFIStaticObjectBegin:
-            if ctx.num_owned == 1 and ctx.owned[0] == <void*>view.v_obj:
+            if (ctx.num_owned == 1 and ctx.owned[0] == <void*>view.v_obj
+                    and not TVMFFIPyIsTensorShell(ctx.owned[0])):
                 ctx.num_owned = 0  # hand the temporary over instead of IncRef + DecRef
             else:
                 TVMFFIObjectIncRef(view.v_obj)

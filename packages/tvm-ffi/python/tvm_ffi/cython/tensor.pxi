@@ -164,9 +164,43 @@ cdef inline void _record_stream(EnvCtx* env, DLTensor* t, void* stream) noexcept
 
 
 cdef int _set_tensor_dlpack(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
-    """Generic ``__dlpack__`` producer (numpy arrays, ...)."""
+    """Generic ``__dlpack__`` producer (numpy arrays, ...).
+
+    The capsule is consumed (as DLPack asks of a consumer) into a borrowed-tensor shell that runs
+    the producer's deleter once, when the last holder lets go: no ffi.Tensor is allocated.
+    """
     capsule = arg.__dlpack__()
-    cdef void* h = _consume_capsule(capsule, 0, 0)
+    cdef DLTensor* src = NULL
+    cdef void* managed = NULL
+    cdef int kind = 0
+    cdef DLManagedTensorVersioned* dlmv
+    cdef TVMFFIPyTensorShell* shell = NULL
+    cdef void* h
+    if PyCapsule_IsValid(capsule, b"dltensor"):
+        managed = PyCapsule_GetPointer(capsule, b"dltensor")
+        src = &(<DLManagedTensor*>managed).dl_tensor
+        kind = 1
+    elif PyCapsule_IsValid(capsule, b"dltensor_versioned"):
+        dlmv = <DLManagedTensorVersioned*>PyCapsule_GetPointer(capsule, b"dltensor_versioned")
+        # a newer major version or a padded sub-byte type: the importing path reports it
+        if dlmv.version.major <= DLPACK_MAJOR_VERSION and (dlmv.flags & 4) == 0:
+            managed = <void*>dlmv
+            src = &dlmv.dl_tensor
+            kind = 2
+    if src != NULL:
+        shell = TVMFFIPyTensorShellAcquire()
+        if shell == NULL:
+            raise MemoryError()
+        if TVMFFIPyTensorShellFill(shell, src) != 0:
+            TVMFFIPyTensorShellRecycle(shell)
+            shell = NULL
+    if shell != NULL:
+        PyCapsule_SetName(capsule, b"used_dltensor" if kind == 1 else b"used_dltensor_versioned")
+        PyCapsule_SetDestructor(capsule, NULL)
+        TVMFFIPyTensorShellSetManaged(shell, managed, kind)
+        h = <void*>shell
+    else:
+        h = _consume_capsule(capsule, 0, 0)
     out.type_index = kTVMFFITensor
     out.v_obj = <TVMFFIObject*>h
     _push_owned(ctx, h)
@@ -201,27 +235,50 @@ cdef int _lookup_exchange_api(type t, uintptr_t* out_addr) except -1:
     return 1
 
 
-cdef int _set_tensor_exchange_api(object arg, type t, const DLPackExchangeAPI* api,
+cdef int _set_tensor_exchange_api(object arg, const DLPackExchangeAPI* api,
                                   TVMFFIAny* out, CallCtx* ctx) except -1:
-    """Fast import through the framework's DLPack exchange API (e.g. torch.Tensor)."""
+    """Import through the framework's DLPack exchange API (e.g. torch.Tensor).
+
+    With ``dltensor_from_py_object_no_sync`` the tensor is described by a borrowed-tensor shell
+    (no allocation; see tvm_ffi_python_tensor_shell.h for the ownership rules); otherwise the
+    framework exports an owning DLPack tensor that becomes an ffi.Tensor.
+    """
     cdef DLManagedTensorVersioned* dlm = NULL
+    cdef TVMFFIPyTensorShell* shell = NULL
     cdef void* h = NULL
     cdef void* stream = NULL
-    if api.managed_tensor_from_py_object_no_sync(<void*><PyObject*>arg, &dlm) != 0:
-        if PyErr_Occurred() != NULL:
-            return -1
-        raise RuntimeError("DLPack exchange API failed to export " + t.__name__)
-    if TVMFFITensorFromDLPackVersioned(dlm, 0, 0, &h) != 0:
-        if dlm.deleter != NULL:
-            dlm.deleter(dlm)
-        _raise_last_ffi_error()
+    cdef DLTensor* dl
+    if api.dltensor_from_py_object_no_sync != NULL:
+        shell = TVMFFIPyTensorShellAcquire()
+        if shell == NULL:
+            raise MemoryError()
+        if api.dltensor_from_py_object_no_sync(<void*><PyObject*>arg, &shell.dl) != 0:
+            TVMFFIPyTensorShellRecycle(shell)
+            if PyErr_Occurred() != NULL:
+                return -1
+            raise RuntimeError("DLPack exchange API failed to describe " + type(arg).__name__)
+        if TVMFFIPyTensorShellFill(shell, &shell.dl) != 0:
+            TVMFFIPyTensorShellRecycle(shell)  # too many dimensions for the shell
+            shell = NULL
+    if shell != NULL:
+        TVMFFIPyTensorShellSetOwner(shell, <PyObject*>arg, 0)
+        h = <void*>shell
+    else:
+        if api.managed_tensor_from_py_object_no_sync(<void*><PyObject*>arg, &dlm) != 0:
+            if PyErr_Occurred() != NULL:
+                return -1
+            raise RuntimeError("DLPack exchange API failed to export " + type(arg).__name__)
+        if TVMFFITensorFromDLPackVersioned(dlm, 0, 0, &h) != 0:
+            if dlm.deleter != NULL:
+                dlm.deleter(dlm)
+            _raise_last_ffi_error()
     out.type_index = kTVMFFITensor
     out.v_obj = <TVMFFIObject*>h
     _push_owned(ctx, h)
     cdef EnvCtx* env = ctx.env
     if env.api == NULL:
         env.api = api
-    cdef DLTensor* dl = <DLTensor*>TVMFFIPyObjectCell(h)
+    dl = <DLTensor*>TVMFFIPyObjectCell(h)
     if dl.device.device_type != 1 and env.device_type == -1 and api.current_work_stream != NULL:
         if api.current_work_stream(dl.device.device_type, dl.device.device_id, &stream) != 0:
             if PyErr_Occurred() != NULL:

@@ -99,11 +99,7 @@ cdef class FieldSetter:
         cdef void* owned_stack[1]
         cdef CallCtx ctx
         cdef EnvCtx env
-        env.device_type = -1
-        env.api = NULL
-        ctx.env = &env
-        ctx.owned = owned_stack
-        ctx.num_owned = 0
+        _ctx_init(&ctx, &env, owned_stack)
         try:
             _set_arg(value, &view, &ctx)
             if _call_field_setter(self.setter, self.setter_is_function,
