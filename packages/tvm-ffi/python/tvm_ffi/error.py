@@ -89,14 +89,16 @@ def _with_append_backtrace(py_traceback, backtrace):
     return new_tb
 
 
-def _traceback_to_backtrace_str(tb, stop=None):
+def _traceback_to_backtrace_str(tb, limit=None):
     """Backtrace text (innermost frame first) of a Python traceback, without synthetic frames.
 
-    ``stop``: a traceback entry of the chain whose frames (it and those after it) are already
-    in the backtrace text; only the entries before it are converted.
+    ``limit``: convert only the first ``limit`` entries (the outermost ones; the others are in
+    the backtrace text already); None converts all.
     """
     lines = []
-    while tb is not None and tb is not stop:
+    while tb is not None and (limit is None or limit > 0):
+        if limit is not None:
+            limit -= 1
         code = tb.tb_frame.f_code
         if code not in _TRACEBACK_MANAGER.synthetic_codes:
             lines.append(

@@ -17,7 +17,7 @@ ERROR_TYPE_TO_NAME = {}
 # exists, and an error that C++ drops without giving it back is noticed (its strong count falls
 # to the references the exception's own ``__tvm_ffi_error__`` proxy holds): such entries are
 # swept after every max(16, size / 4) insertions (amortised O(1) per insertion).
-# Value: (exception, traceback head already recorded in the error's backtrace text).
+# Value: (exception, number of its traceback entries already in the error's backtrace text).
 cdef dict _PY_EXC_IN_FLIGHT = {}
 cdef Py_ssize_t _IN_FLIGHT_INSERTS = 0
 
@@ -72,7 +72,7 @@ cdef void _in_flight_record(Error err, object exc):
     """Remember that ``err`` carries the Python exception ``exc`` (GIL held)."""
     global _IN_FLIGHT_INSERTS
     cdef size_t key = <size_t>err.chandle
-    entry = (exc, exc.__traceback__)
+    entry = (exc, _traceback_length(exc.__traceback__))
     if key in _PY_EXC_IN_FLIGHT:
         _PY_EXC_IN_FLIGHT[key] = entry
         return
@@ -85,7 +85,7 @@ cdef void _in_flight_record(Error err, object exc):
 
 
 cdef object _in_flight_lookup(void* handle):
-    """(exception, recorded traceback head) carried by the error ``handle``, or None."""
+    """(exception, recorded traceback length) carried by the error ``handle``, or None."""
     return _PY_EXC_IN_FLIGHT.get(<size_t>handle)
 
 
@@ -99,8 +99,8 @@ cdef object _in_flight_take(void* handle):
 
 # Hooks installed by tvm_ffi.error:
 #   _WITH_APPEND_BACKTRACE(py_traceback, backtrace_str) -> traceback with the C++ frames appended
-#   _TRACEBACK_TO_BACKTRACE_STR(py_traceback, stop) -> backtrace text (innermost frame first) of
-#       the entries before `stop` (None: all)
+#   _TRACEBACK_TO_BACKTRACE_STR(py_traceback, limit) -> backtrace text (innermost frame first) of
+#       the first `limit` entries (None: all)
 _WITH_APPEND_BACKTRACE = None
 _TRACEBACK_TO_BACKTRACE_STR = None
 
@@ -148,6 +148,12 @@ cdef class Error(Object):
         cdef TVMFFIByteArray abt = _bytes_view(bbt)
         cell.update_backtrace(self.chandle, &abt, kTVMFFIBacktraceUpdateModeReplace)
 
+    cdef void _append_backtrace(self, str text) except *:
+        cdef TVMFFIErrorCell* cell = self._cell()
+        cdef bytes btext = _c_str(text)
+        cdef TVMFFIByteArray atext = _bytes_view(btext)
+        cell.update_backtrace(self.chandle, &atext, kTVMFFIBacktraceUpdateModeAppend)
+
     def py_error(self):
         """The Python exception for this error, with the C++ frames in its traceback.
 
@@ -159,8 +165,9 @@ cdef class Error(Object):
             exc = (<tuple>entry)[0]
             try:
                 exc.__tvm_ffi_error__ = self
-                # frames up to here are in the backtrace text already (see _convert_to_ffi_error)
-                exc.__tvm_ffi_traceback_mark__ = (<tuple>entry)[1]
+                # this many (innermost) traceback entries are in the backtrace text already;
+                # an int, so that the exception still pickles (see _convert_to_ffi_error)
+                exc.__tvm_ffi_traceback_recorded__ = (<tuple>entry)[1]
             except Exception:
                 pass
             return exc
@@ -241,6 +248,14 @@ cdef object _ffi_call_exception(int ret):
     return err.py_error()
 
 
+cdef Py_ssize_t _traceback_length(object tb):
+    cdef Py_ssize_t n = 0
+    while tb is not None:
+        n += 1
+        tb = tb.tb_next
+    return n
+
+
 cdef str _exception_message(object exc):
     try:
         return str(exc)
@@ -257,24 +272,28 @@ def _convert_to_ffi_error(exc):
     existing = getattr(exc, "__tvm_ffi_error__", None)
     if not (isinstance(existing, Error) and (<Error>existing).chandle != NULL):
         existing = None
-    stop = None
+    limit = None
     if existing is not None:
-        # frames from this traceback entry on are in the backtrace text already
+        # the innermost `recorded` traceback entries are in the backtrace text already; frames
+        # the exception passed through since then were added at the outer end of the chain
         entry = _in_flight_lookup((<Error>existing).chandle)
         if entry is not None and (<tuple>entry)[0] is exc:
-            stop = (<tuple>entry)[1]
+            recorded = (<tuple>entry)[1]
         else:
-            stop = getattr(exc, "__tvm_ffi_traceback_mark__", None)
+            recorded = getattr(exc, "__tvm_ffi_traceback_recorded__", 0)
+        if isinstance(recorded, int) and recorded > 0:
+            limit = max(0, _traceback_length(exc.__traceback__) - recorded)
     py_bt = ""
     if _TRACEBACK_TO_BACKTRACE_STR is not None:
         try:
-            py_bt = _TRACEBACK_TO_BACKTRACE_STR(exc.__traceback__, stop)
+            py_bt = _TRACEBACK_TO_BACKTRACE_STR(exc.__traceback__, limit)
         except Exception:
             py_bt = ""
     if existing is not None:
-        # innermost first: the original frames, then the Python frames around them
+        # innermost first: the original frames, then the Python frames around them (appended
+        # in place: deep recursion appends once per level, so no copy of the whole text)
         if py_bt:
-            existing.update_backtrace(existing.backtrace + py_bt)
+            (<Error>existing)._append_backtrace(py_bt)
         err = existing
     else:
         kind = ERROR_TYPE_TO_NAME.get(type(exc))
