@@ -4,9 +4,9 @@ Checked for every input:
   * `tvm_ffi.dtype(text)` either returns or raises ValueError with a message, never a crash;
   * an accepted dtype round-trips through C++: its canonical string (DataTypeToString, obtained
     by passing it through `testing.echo`) parses back to the same (code, bits, lanes), except
-    for the documented upstream quirks that have no canonical spelling (0 lanes from a bare
-    `x`, the scalable `xvscalex1`, and handles, which print as `handle` whatever their bits
-    and lanes);
+    for the documented upstream quirks that have no canonical spelling (the scalable
+    `xvscalex1`, and handles, which print as `handle` whatever their bits and lanes; a lane
+    suffix without a positive count is a ValueError);
   * bits and lanes were not wrapped around: the parsed numbers equal the spelled ones.
 
 Run: python ci/fuzz/fuzz_dtype.py [libFuzzer flags, e.g. -max_total_time=60 ci/fuzz/corpus/dtype]

@@ -75,9 +75,15 @@ bool ParseDecimal(std::string_view text, size_t* pos, uint64_t* value) {
   TVM_FFI_THROW(ValueError) << "unknown dtype `" << text << "`";
 }
 
+[[noreturn]] void ThrowInvalidLanes(std::string_view text) {
+  TVM_FFI_THROW(ValueError) << "Invalid lanes specification in dtype '" << text
+                            << "'. Lanes must be a positive integer.";
+}
+
 /*!
  * \brief Parse the lane suffix starting at text[pos]: nothing (1 lane), `x<n>`, or
- * `xvscalex<n>` (scalable vector, stored as -n). A bare `x` yields 0 lanes.
+ * `xvscalex<n>` (scalable vector, stored as -n). The count must be a positive integer: a bare
+ * `x` or `x0` is an error.
  */
 uint16_t ParseLanes(std::string_view text, size_t pos) {
   if (pos == text.size()) return 1;
@@ -90,8 +96,12 @@ uint16_t ParseLanes(std::string_view text, size_t pos) {
     pos += kScalable.size();
   }
   uint64_t lanes = 0;
-  ParseDecimal(text, &pos, &lanes);
+  if (!ParseDecimal(text, &pos, &lanes)) {
+    if (pos != text.size()) ThrowUnknownDType(text);
+    ThrowInvalidLanes(text);
+  }
   if (pos != text.size()) ThrowUnknownDType(text);
+  if (lanes == 0) ThrowInvalidLanes(text);
   // lanes are printed as int16 (negative = scalable): larger counts would not round-trip
   if (lanes > (scalable ? 32768u : 32767u)) {
     TVM_FFI_THROW(ValueError) << "dtype `" << text << "`: lane count out of range (at most "
@@ -118,12 +128,6 @@ DLDataType ParseDataType(std::string_view text) {
     dtype.code = kDLOpaqueHandle;
     dtype.bits = 0;
     dtype.lanes = 0;
-    return dtype;
-  }
-  if (text == "bool") {
-    dtype.code = kDLUInt;
-    dtype.bits = 1;
-    dtype.lanes = 1;
     return dtype;
   }
   // Fixed-format floats: float8_*, float6_*, float4_*.
@@ -165,6 +169,11 @@ DLDataType ParseDataType(std::string_view text) {
     dtype.code = kDLBfloat;
     pos = 6;
     default_bits = 16;
+  } else if (text.substr(0, 4) == "bool") {
+    // `bool` is the one-byte boolean {kDLBool, 8, 1}; `bool<bits>` keeps other widths
+    dtype.code = kDLBool;
+    pos = 4;
+    default_bits = 8;
   } else if (text.substr(0, 6) == "handle") {
     dtype.code = kDLOpaqueHandle;
     pos = 6;
@@ -191,7 +200,6 @@ DLDataType ParseDataType(std::string_view text) {
 }
 
 std::string DataTypeToString(DLDataType dtype) {
-  if (dtype.code == kDLUInt && dtype.bits == 1 && dtype.lanes == 1) return "bool";
   if (dtype.code == kDLOpaqueHandle && dtype.bits == 0 && dtype.lanes == 0) return "";
   std::string result;
   bool print_bits = true;
@@ -212,7 +220,9 @@ std::string DataTypeToString(DLDataType dtype) {
         result = "bfloat";
         break;
       case kDLBool:
+        // the one-byte boolean prints as plain `bool` (`boolx4`); other widths keep them
         result = "bool";
+        print_bits = dtype.bits != 8;
         break;
       case kDLOpaqueHandle:
         // A handle prints neither bits nor lanes.

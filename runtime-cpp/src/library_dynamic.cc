@@ -163,7 +163,7 @@ int SegmentFlagsAt(void* addr) {
 }
 #endif  // __GLIBC__
 
-/*! \brief A shared library opened with dlopen(RTLD_LAZY | RTLD_LOCAL) (LoadLibrary on Windows). */
+/*! \brief A shared library opened with dlopen(RTLD_NOW | RTLD_LOCAL) (LoadLibrary on Windows). */
 class DynamicLibrary final : public Library {
  public:
   explicit DynamicLibrary(std::string path) : path_(std::move(path)) {
@@ -185,7 +185,10 @@ class DynamicLibrary final : public Library {
 #if defined(__linux__)
     if (path_.find('/') != std::string::npos) CheckLibraryFile(path_);
 #endif
-    handle_ = ::dlopen(path_.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    // RTLD_NOW: every undefined symbol is resolved here, so a library with a missing symbol
+    // fails to load with dlerror's "undefined symbol: <name>" instead of killing the process
+    // ("symbol lookup error", exit 127) at the first call that needs it.
+    handle_ = ::dlopen(path_.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle_ == nullptr) {
       const char* reason = ::dlerror();
       TVM_FFI_THROW(InternalError) << "Failed to load dynamic shared library " << path_ << " "

@@ -50,8 +50,8 @@ TEST(CAPIDType, ParseOnlyForms) {
       {"bfloat", kDLBfloat, 16, 1},
       {"handle32", kDLOpaqueHandle, 32, 1},
       {"int8x4", kDLInt, 8, 4},
-      {"floatx", kDLFloat, 32, 0},
-      {"int8x", kDLInt, 8, 0},
+      {"bool8", kDLBool, 8, 1},
+      {"bool8x4", kDLBool, 8, 4},
       {"int0", kDLInt, 32, 1},
       {"float32xvscalex2", kDLFloat, 32, 65534},
   };
@@ -59,7 +59,8 @@ TEST(CAPIDType, ParseOnlyForms) {
 }
 
 TEST(CAPIDType, PrintOnlyForms) {
-  EXPECT_EQ(Print(DLDataType{kDLBool, 8, 1}), "bool8");
+  EXPECT_EQ(Print(DLDataType{kDLBool, 8, 1}), "bool");
+  EXPECT_EQ(Print(DLDataType{kDLUInt, 1, 1}), "uint1");
   EXPECT_EQ(Print(DLDataType{kDLOpaqueHandle, 32, 1}), "handle");
   EXPECT_EQ(Print(DLDataType{kDLOpaqueHandle, 64, 4}), "handle");
   EXPECT_EQ(Print(DLDataType{kDLInt, 8, 0}), "int8");
@@ -77,7 +78,7 @@ void ExpectParseError(const std::string& text, const std::string& message) {
 }
 
 TEST(CAPIDType, InvalidStrings) {
-  ExpectParseError("bool8", "unknown dtype `bool8`");
+  ExpectParseError("boolean", "unknown dtype `boolean`");
   ExpectParseError("abc", "unknown dtype `abc`");
   ExpectParseError("int8x4y", "unknown dtype `int8x4y`");
   ExpectParseError("int32q", "unknown dtype `int32q`");
@@ -85,6 +86,14 @@ TEST(CAPIDType, InvalidStrings) {
   ExpectParseError("float8_e9m9", "unknown float8 type `float8_e9m9`");
   ExpectParseError("float6_e4m3fn", "unknown float6 type `float6_e4m3fn`");
   ExpectParseError("float4_", "unknown float4 type `float4_`");
+}
+
+TEST(CAPIDType, LanesMustBePositive) {
+  for (const char* text : {"floatx", "int8x", "int32x", "float32x0", "uint8xvscalex",
+                           "uint8xvscalex0", "float8_e4m3fnx0", "boolx"}) {
+    ExpectParseError(text, std::string("Invalid lanes specification in dtype '") + text +
+                               "'. Lanes must be a positive integer.");
+  }
 }
 
 TEST(CAPIDType, UnknownCodesFailToPrint) {

@@ -78,10 +78,13 @@ TEST(DType, ParseDefaultsAndAliases) {
 }
 
 TEST(DType, PrintCodesWithoutParseForm) {
-  // kDLBool prints as bool<bits>, but only the exact string `bool` parses.
-  EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLBool, 8, 1))), "bool8");
-  EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLBool, 8, 4))), "bool8x4");
-  ExpectErrorExact([] { StringToDLDataType("bool8"); }, "ValueError", "unknown dtype `bool8`");
+  // the one-byte kDLBool prints as plain `bool`; `bool8` parses to the same value
+  EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLBool, 8, 1))), "bool");
+  EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLBool, 8, 4))), "boolx4");
+  EXPECT_EQ(StringToDLDataType("bool8"), DT(kDLBool, 8, 1));
+  // uint1 is a one-bit unsigned integer, distinct from bool
+  EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLUInt, 1, 1))), "uint1");
+  EXPECT_EQ(StringToDLDataType("uint1"), DT(kDLUInt, 1, 1));
   // handles print without bits
   EXPECT_EQ(std::string(DLDataTypeToString(DT(kDLOpaqueHandle, 32, 1))), "handle");
 }
@@ -158,9 +161,9 @@ TEST(DType, Comparison) {
 
 TEST(DType, StreamOutput) {
   std::ostringstream os;
-  os << DT(kDLFloat, 32, 1) << "|" << DT(kDLUInt, 1, 1) << "|" << DT(kDLInt, 8, 4) << "|"
-     << DT(kDLUInt, 8, 65532);
-  EXPECT_EQ(os.str(), "float32|bool|int8x4|uint8xvscalex4");
+  os << DT(kDLFloat, 32, 1) << "|" << DT(kDLUInt, 1, 1) << "|" << DT(kDLBool, 8, 1) << "|"
+     << DT(kDLInt, 8, 4) << "|" << DT(kDLUInt, 8, 65532);
+  EXPECT_EQ(os.str(), "float32|uint1|bool|int8x4|uint8xvscalex4");
   // A type without a string form is printed as its fields, without throwing and without
   // leaving an error behind (printing often happens while an error message is being built).
   std::ostringstream bad;
@@ -220,7 +223,7 @@ TEST(DType, CastFromStrings) {
   // try_cast goes through the same path
   auto opt = Any(String("bool")).try_cast<DLDataType>();
   ASSERT_TRUE(opt.has_value());
-  EXPECT_EQ(*opt, DT(kDLUInt, 1, 1));
+  EXPECT_EQ(*opt, DT(kDLBool, 8, 1));
 }
 
 TEST(DType, CastErrors) {

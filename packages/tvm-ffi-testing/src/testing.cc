@@ -37,6 +37,7 @@ void RegisterEverything() {
     tvm::ffi::testing::RegisterTestingFunctions();
     tvm::ffi::testing::RegisterSchemaFunctions();
     tvm::ffi::testing::RegisterStructuralTypes();
+    tvm::ffi::testing::RegisterNativeThreadFunctions();
   } catch (const tvm::ffi::Error& err) {
     RegistrationError() = err.kind() + ": " + err.message();
   } catch (const std::exception& err) {

@@ -231,6 +231,8 @@ void RegisterTestingFunctions();
 void RegisterSchemaFunctions();
 /*! \brief Registers the structural-equality test types (testing_structural.cc). */
 void RegisterStructuralTypes();
+/*! \brief Registers the native-thread callers (testing_native_thread.cc). */
+void RegisterNativeThreadFunctions();
 
 }  // namespace testing
 }  // namespace ffi

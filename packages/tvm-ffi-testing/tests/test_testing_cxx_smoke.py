@@ -57,7 +57,7 @@ def test_cxx_dump_lists_every_global_and_type(smoke_binary):
     )
     assert proc.returncode == 0, proc.stderr
     records = [line.split("\t") for line in proc.stdout.splitlines()]
-    assert sum(1 for r in records if r[0] == "global") == 43
+    assert sum(1 for r in records if r[0] == "global") == 45
     types = [r for r in records if r[0] == "type"]
     assert len(types) == 10
     assert all(r[2] != "MISSING" for r in types)

@@ -12,7 +12,7 @@ import tvm_ffi
 import tvm_ffi.testing
 from tvm_ffi.registry import list_global_func_names
 
-# The 43 globals of the testing library: 11 general helpers + 32 schema functions.
+# The 45 globals of the testing library: 13 general helpers + 32 schema functions.
 EXPECTED_GLOBALS = sorted(
     [
         "testing.test_raise_error",
@@ -21,6 +21,8 @@ EXPECTED_GLOBALS = sorted(
         "testing.echo",
         "testing.apply",
         "testing.run_check_signal",
+        "testing.call_from_native_thread",
+        "testing.start_native_thread",
         "testing.object_use_count",
         "testing.make_unregistered_object",
         "testing.get_add_one_c_symbol",
@@ -93,7 +95,7 @@ def _run_python(code):
 
 def test_exact_set_of_testing_globals():
     names = sorted(n for n in list_global_func_names() if n.startswith("testing."))
-    assert len(EXPECTED_GLOBALS) == 43
+    assert len(EXPECTED_GLOBALS) == 45
     assert names == EXPECTED_GLOBALS
 
 
@@ -232,4 +234,4 @@ def test_direct_import_registers_everything():
         print(sum(1 for n in list_global_func_names() if n.startswith("testing.")))
         """
     )
-    assert out.split() == ["43"]
+    assert out.split() == ["45"]

@@ -41,6 +41,18 @@ GLOBAL_SCHEMAS = [
         "Callable[[int], None]",
     ),
     (
+        "testing.call_from_native_thread",
+        '{"type":"ffi.Function","args":[{"type":"ffi.Array","args":[{"type":"Any"}]},'
+        '{"type":"ffi.Function"},{"type":"int"}]}',
+        "Callable[[Callable[..., Any], int], list[Any]]",
+    ),
+    (
+        "testing.start_native_thread",
+        '{"type":"ffi.Function","args":[{"type":"ffi.Function"},{"type":"ffi.Function"},'
+        '{"type":"int"}]}',
+        "Callable[[Callable[..., Any], int], Callable[..., Any]]",
+    ),
+    (
         "testing.object_use_count",
         '{"type":"ffi.Function","args":[{"type":"int"},{"type":"ffi.Object"}]}',
         "Callable[[Object], int]",
@@ -238,8 +250,8 @@ def _sequence_mapping(origin):
 
 
 def test_table_covers_all_globals():
-    assert len(GLOBAL_SCHEMAS) == 43
-    assert len({row[0] for row in GLOBAL_SCHEMAS}) == 43
+    assert len(GLOBAL_SCHEMAS) == 45
+    assert len({row[0] for row in GLOBAL_SCHEMAS}) == 45
 
 
 @pytest.mark.parametrize("name, schema_json, rendering", GLOBAL_SCHEMAS)

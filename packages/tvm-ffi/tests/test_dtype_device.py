@@ -37,7 +37,8 @@ def test_dtype_is_str():
         ("float6_e2m3fnx4", 15, 6, 4, 3),
         ("float4_e2m1fnx4", 17, 4, 4, 2),
         ("uint8", 1, 8, 1, 1),
-        ("bool", 1, 1, 1, 1),
+        ("bool", 6, 8, 1, 1),
+        ("uint1", 1, 1, 1, 1),
         ("int64", 0, 64, 1, 8),
         ("bfloat16", 4, 16, 1, 2),
         ("float16", 2, 16, 1, 2),
@@ -367,3 +368,33 @@ def test_device_subclass():
     finally:
         core._set_class_device(old)
     assert type(tvm_ffi.device("cpu")) is old
+
+
+@pytest.mark.parametrize(
+    "s", ["int32x", "float32x0", "floatx", "int8x", "uint8xvscalex0", "float8_e4m3fnx0", "boolx"]
+)
+def test_dtype_without_lanes_is_rejected(s):
+    # a lane suffix must carry a positive count (before: parsed with 0 lanes)
+    with pytest.raises(ValueError, match="Lanes must be a positive integer"):
+        tvm_ffi.dtype(s)
+
+
+@pytest.mark.parametrize(
+    "s, triple",
+    [
+        ("uint1", (1, 1, 1)),
+        ("uint1x4", (1, 1, 4)),
+        ("bool", (6, 8, 1)),
+        ("boolx4", (6, 8, 4)),
+        ("bool8", (6, 8, 1)),
+        ("bool1", (6, 1, 1)),
+    ],
+)
+def test_bool_and_uint1_are_distinct_and_round_trip(s, triple):
+    d = tvm_ffi.dtype(s)
+    assert (d.type_code, d.bits, d.lanes) == triple
+    back = tvm_ffi.get_global_func("testing.echo")(d)
+    assert (back.type_code, back.bits, back.lanes) == triple
+    canonical = {"bool8": "bool"}.get(s, s)
+    assert str(back) == canonical
+    assert back == tvm_ffi.dtype(canonical)

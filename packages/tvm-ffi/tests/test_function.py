@@ -380,12 +380,13 @@ def test_callback_exception_crosses_cxx(exc_type):
     def raising_callback_for_kind():
         raise exc_type("from python")
 
-    # the message crossing the boundary is str(exc) (for KeyError that adds quotes)
+    # the message crossing the boundary is str(exc) (for KeyError that adds quotes); the caller
+    # gets the exception object itself back, args unchanged
     expected_msg = str(exc_type("from python"))
     with pytest.raises(exc_type) as e:
         fapply(raising_callback_for_kind)
     assert type(e.value) is exc_type
-    assert e.value.args[0] == expected_msg
+    assert e.value.args == ("from python",)
     err = e.value.__tvm_ffi_error__
     assert err.kind == exc_type.__name__
     assert err.message == expected_msg

@@ -270,3 +270,49 @@ def test_load_unknown_extension(tmp_path):
     path = tmp_path / "model.weird"
     path.write_bytes(b"\0" * 64)
     _assert_raised(_load_in_child(path), ("RuntimeError",), "weird")
+
+
+UNDEFINED_C = (
+    "#include <stdint.h>\n"
+    'extern "C" int64_t hardening_missing_helper(int64_t);\n'
+    'extern "C" int __tvm_ffi_calls_missing(void*, const void* args, int32_t, void* result) {\n'
+    "  const int64_t* a = (const int64_t*)args; int64_t* r = (int64_t*)result;\n"
+    "  r[0] = a[0]; r[1] = hardening_missing_helper(a[1]); return 0; }\n"
+)
+
+
+def test_load_library_with_undefined_symbol(c_library):
+    # linked with undefined symbols allowed (the default for shared libraries): loading must
+    # raise and name the symbol; before, it loaded and the first call killed the process (127)
+    lib = c_library("undefined_symbol", UNDEFINED_C)
+    line = _load_in_child(lib, "calls_missing")
+    _assert_raised(line, ("RuntimeError",), "hardening_missing_helper", "undefined_symbol.so")
+
+
+def test_load_module_path_argument_types(add_one_c):
+    proc = run_child(
+        """
+        import os, sys, tvm_ffi
+        lib = sys.argv[1]
+        for bad in (None, 123, 1.5, ["x.so"]):
+            try:
+                tvm_ffi.load_module(bad)
+                print("LOADED", repr(bad))
+            except TypeError as e:
+                print("TypeError", repr(bad), e)
+        # bytes: a file-system path (os.fsdecode), like the os functions accept
+        print("BYTES", tvm_ffi.load_module(os.fsencode(lib))["add_one"](41))
+        try:
+            tvm_ffi.load_module(b"/nonexistent/hardening.so")
+        except RuntimeError as e:
+            print("MISSING", "/nonexistent/hardening.so" in str(e), "b'" in str(e))
+        """,
+        args=(str(add_one_c),),
+    )
+    assert proc.returncode == 0, describe(proc)
+    out = proc.stdout
+    assert "LOADED" not in out, out
+    for bad in ("None", "123", "1.5", "['x.so']"):
+        assert f"TypeError {bad} load_module() argument 'path' must be" in out, out
+    assert "BYTES 42" in out, out
+    assert "MISSING True False" in out, out

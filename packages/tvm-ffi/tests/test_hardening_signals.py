@@ -41,6 +41,16 @@ def long_call():
     elif mode == "nested":
         # C++ -> Python callback -> C++ polling call
         fapply(lambda: f(60))
+    elif mode == "nested_twice":
+        # two C++ -> Python hops: the KeyboardInterrupt must still come out as itself, so that
+        # `except Exception` around the call does not swallow Ctrl-C
+        def swallow(fn):
+            try:
+                return fn()
+            except Exception as e:  # noqa: BLE001
+                print("SWALLOWED", type(e).__name__, flush=True)
+
+        swallow(lambda: fapply(lambda: fapply(lambda: f(60))))
     elif mode == "worker_thread_busy":
         # another thread is inside a long C++ call; the main thread's own poll must still fire
         t = threading.Thread(target=lambda: f(3), daemon=True)
@@ -84,7 +94,8 @@ def _interrupt(mode: str, delay: float = 0.5):
 
 
 @pytest.mark.parametrize(
-    "mode", ["gil_released", "gil_held", "python_callback", "nested", "worker_thread_busy"]
+    "mode",
+    ["gil_released", "gil_held", "python_callback", "nested", "nested_twice", "worker_thread_busy"],
 )
 def test_sigint_interrupts_long_cxx_call(mode):
     rc, out, err, latency = _interrupt(mode)

@@ -23,7 +23,11 @@ def probe():
 try:
     r = probe()
 except BaseException as e:  # noqa: BLE001
-    print("RAISED", type(e).__name__ + ":", str(e)[:200].replace("\\n", " "))
+    try:
+        text = str(e)
+    except Exception as str_error:  # the caller's own exception may have a broken __str__
+        text = "<str() raised %s>" % type(str_error).__name__
+    print("RAISED", type(e).__name__ + ":", text[:200].replace("\\n", " "))
 else:
     print("RETURNED", repr(r)[:200])
 """

@@ -288,7 +288,7 @@ def test_torch_from_dlpack_both_ways():
         ("bfloat16", "bfloat16", (4, 16, 1)),
         ("int64", "int64", (0, 64, 1)),
         ("uint8", "uint8", (1, 8, 1)),
-        ("bool", "bool8", (6, 8, 1)),
+        ("bool", "bool", (6, 8, 1)),
     ],
 )
 def test_torch_tensor_dtypes(torch_dtype, name, triple):

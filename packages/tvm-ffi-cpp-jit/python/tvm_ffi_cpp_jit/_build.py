@@ -73,6 +73,19 @@ def _as_source_list(value, what):
     return items
 
 
+def _as_flag_list(value, what):
+    """Compiler/linker flags: empty flags are dropped; line breaks and NUL are rejected (a
+    ninja file cannot carry them, and no compiler flag needs them)."""
+    flags = _as_str_list(value, what)
+    for i, flag in enumerate(flags):
+        if any(c in flag for c in "\n\r\0"):
+            raise ValueError(
+                "%s[%d] contains a line break or NUL character, which cannot be passed to the "
+                "build: %r" % (what, i, flag)
+            )
+    return [flag for flag in flags if flag != ""]
+
+
 def _as_str_list(value, what):
     if value is None:
         return []
@@ -452,7 +465,8 @@ def _esc(path):
 
 
 def _flags(items):
-    return " ".join(shlex.quote(x) for x in items)
+    """A ninja variable value holding shell-quoted arguments (``$`` escaped for ninja)."""
+    return " ".join(shlex.quote(x) for x in items).replace("$", "$$")
 
 
 def _write_if_changed(path, text):
@@ -481,7 +495,7 @@ def _ninja_file(cfg):
     out.append("cxx = %s" % _flags(cfg["cxx"]))
     out.append("cflags = %s" % _flags(cfg["cflags"]))
     if cfg["cuda"]:
-        out.append("nvcc = %s" % shlex.quote(cfg["nvcc"]))
+        out.append("nvcc = %s" % _flags([cfg["nvcc"]]))
         out.append("cuda_cflags = %s" % _flags(cfg["cuda_cflags"]))
     out.append("ldflags = %s" % _flags(cfg["ldflags"]))
     out += [
@@ -522,6 +536,12 @@ def _ninja_file(cfg):
 
 # --------------------------------------------------------------------------------------------
 # the build
+
+# Undefined symbols are link errors (naming the symbol), not a "symbol lookup error" that kills
+# the process at the first call. GNU ld / lld spell it --no-undefined; Apple's ld reports them by
+# default. A library meant to use symbols of the host process (e.g. libpython's) passes
+# extra_ldflags=["-Wl,-z,undefs"], which comes later on the command line and wins.
+_NO_UNDEFINED_LDFLAGS = ["-Wl,--no-undefined"] if sys.platform.startswith("linux") else []
 
 
 def _run_ninja(build_dir, name, what):
@@ -604,9 +624,9 @@ def _build(
     _check_name(name)
     if not cpp_parts and not cuda_parts:
         raise ValueError("no sources given: pass cpp_sources and/or cuda_sources")
-    extra_cflags = _as_str_list(extra_cflags, "extra_cflags")
-    extra_cuda_cflags = _as_str_list(extra_cuda_cflags, "extra_cuda_cflags")
-    extra_ldflags = _as_str_list(extra_ldflags, "extra_ldflags")
+    extra_cflags = _as_flag_list(extra_cflags, "extra_cflags")
+    extra_cuda_cflags = _as_flag_list(extra_cuda_cflags, "extra_cuda_cflags")
+    extra_ldflags = _as_flag_list(extra_ldflags, "extra_ldflags")
     include_paths = [
         os.path.abspath(p) for p in _as_str_list(extra_include_paths, "extra_include_paths")
     ]
@@ -714,7 +734,7 @@ def _build(
             "-L" + os.path.dirname(info["lib"]),
             "-ltvm_ffi",
             "-Wl,-rpath," + os.path.dirname(info["lib"]),
-        ]
+        ] + _NO_UNDEFINED_LDFLAGS
         cfg = {
             "dir": build_dir,
             "lib_name": lib_name,
@@ -788,17 +808,45 @@ def build_inline(
     )
 
 
-# Modules loaded by load_inline/load are never unloaded: objects and errors created by a JIT
-# library (their deleters live in it) may outlive the Module object, and running them after
-# dlclose would crash. (torch.utils.cpp_extension never unloads either.)
-_LOADED_MODULES: list[object] = []  # tvm_ffi.Module objects
+# Libraries loaded by load_inline/load stay loaded for the life of the process, but this module
+# keeps no list of them: the tvm_ffi runtime itself never unloads a library it has loaded
+# (objects, errors and functions a library created carry deleters and code that live in it and
+# may outlive every Module; running them after dlclose would crash). A Module returned here is
+# an ordinary object that goes away when its last reference does, so repeated calls (cache hits)
+# hold nothing more than the caller keeps.
+
+
+def _content_unique_path(path):
+    """A hard link (or copy) of ``path`` whose name holds a hash of its content.
+
+    The dynamic loader identifies a library by its path: opening a rebuilt ``<name>.so`` at the
+    path of one already loaded returns the OLD library. Loading each build from a path unique to
+    its content makes a rebuild (e.g. in a reused build_directory) load the new code, and an
+    unchanged library the same file as before.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    base, ext = os.path.splitext(os.path.basename(path))
+    folder = os.path.join(os.path.dirname(path), "loaded")
+    unique = os.path.join(folder, "%s.%s%s" % (base, digest.hexdigest()[:16], ext))
+    if os.path.isfile(unique):
+        return unique
+    os.makedirs(folder, exist_ok=True)
+    tmp = unique + ".%d.tmp" % os.getpid()
+    try:
+        os.link(path, tmp)
+    except OSError:
+        shutil.copyfile(path, tmp)
+    os.replace(tmp, unique)
+    return unique
 
 
 def _load_with_docs(path, funcs):
     import tvm_ffi
 
-    mod = tvm_ffi.load_module(path)
-    _LOADED_MODULES.append(mod)
+    mod = tvm_ffi.load_module(_content_unique_path(path))
     for fname, doc in funcs.items():
         if doc:
             func = mod.get_function(fname)

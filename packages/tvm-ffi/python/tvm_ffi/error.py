@@ -89,10 +89,16 @@ def _with_append_backtrace(py_traceback, backtrace):
     return new_tb
 
 
-def _traceback_to_backtrace_str(tb):
-    """Backtrace text (innermost frame first) of a Python traceback, without synthetic frames."""
+def _traceback_to_backtrace_str(tb, limit=None):
+    """Backtrace text (innermost frame first) of a Python traceback, without synthetic frames.
+
+    ``limit``: convert only the first ``limit`` entries (the outermost ones; the others are in
+    the backtrace text already); None converts all.
+    """
     lines = []
-    while tb is not None:
+    while tb is not None and (limit is None or limit > 0):
+        if limit is not None:
+            limit -= 1
         code = tb.tb_frame.f_code
         if code not in _TRACEBACK_MANAGER.synthetic_codes:
             lines.append(
@@ -106,6 +112,14 @@ core._WITH_APPEND_BACKTRACE = _with_append_backtrace
 core._TRACEBACK_TO_BACKTRACE_STR = _traceback_to_backtrace_str
 
 
+def _check_exception_class(cls):
+    if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+        raise TypeError(
+            "register_error() expects an exception class (a subclass of BaseException), got %r"
+            % (cls,)
+        )
+
+
 def register_error(name_or_cls=None, cls=None):
     """Register a Python exception class for an FFI error kind.
 
@@ -115,8 +129,16 @@ def register_error(name_or_cls=None, cls=None):
     if isinstance(name_or_cls, type) and cls is None:
         cls = name_or_cls
         name_or_cls = cls.__name__
+    elif name_or_cls is not None and not isinstance(name_or_cls, str):
+        raise TypeError(
+            "register_error() expects an exception class or a kind name (str), got %r"
+            % (name_or_cls,)
+        )
+    if cls is not None:
+        _check_exception_class(cls)
 
     def register(mycls):
+        _check_exception_class(mycls)
         name = name_or_cls if name_or_cls is not None else mycls.__name__
         core.ERROR_NAME_TO_TYPE[name] = mycls
         core.ERROR_TYPE_TO_NAME[mycls] = name

@@ -1,5 +1,6 @@
 """``Module``: a loaded library or other function container (python_api.md section 3.5)."""
 
+import os
 from enum import IntEnum
 
 from . import _ffi_api, core
@@ -103,8 +104,19 @@ class Module(core.Object):
 
 
 def load_module(path):
-    """Load a shared library (or other module file) as a ``Module``."""
-    return _ffi_api.ModuleLoadFromFile(str(path))
+    """Load a shared library (or other module file) as a ``Module``.
+
+    ``path``: a ``str``, a ``bytes`` file-system path (decoded with ``os.fsdecode``, as the
+    ``os`` functions do) or an ``os.PathLike``; anything else raises ``TypeError``.
+    """
+    try:
+        path = os.fsdecode(os.fspath(path))
+    except TypeError:
+        raise TypeError(
+            "load_module() argument 'path' must be str, bytes or os.PathLike, not %s"
+            % type(path).__name__
+        ) from None
+    return _ffi_api.ModuleLoadFromFile(path)
 
 
 def system_lib(symbol_prefix=""):

@@ -362,9 +362,32 @@ cdef extern from "Python.h":
     object PyObject_Vectorcall(object callable, PyObject** args, size_t nargsf, PyObject* kwnames)
 
 
+cdef extern from "tvm_ffi_python_stack_guard.h":
+    int TVMFFIPyCallbackEnter() nogil
+    void TVMFFIPyCallbackLeave() nogil
+
+
 cdef int _pyfunc_call_impl(void* self, const TVMFFIAny* args, int32_t nargs,
                            TVMFFIAny* result) except -1:
-    """Body of a Python callback (GIL held; see TVMFFIPyCallbackSafeCall)."""
+    """Body of a Python callback (GIL held; see TVMFFIPyCallbackSafeCall).
+
+    C++ -> Python -> C++ recursion uses native stack on every hop, which Python's recursion
+    limit does not bound: the callback refuses to start with RecursionError when the thread's
+    native stack is nearly used up (tvm_ffi_python_stack_guard.h).
+    """
+    if TVMFFIPyCallbackEnter() != 0:
+        raise RecursionError(
+            "maximum recursion depth exceeded in a Python callback called from C++ (the native "
+            "stack of this thread is nearly exhausted)")
+    try:
+        _pyfunc_call_body(self, args, nargs, result)
+    finally:
+        TVMFFIPyCallbackLeave()
+    return 0
+
+
+cdef int _pyfunc_call_body(void* self, const TVMFFIAny* args, int32_t nargs,
+                           TVMFFIAny* result) except -1:
     cdef PyObject* stack_items[_STACK_ARGS]
     cdef PyObject** items = stack_items
     cdef int32_t i
