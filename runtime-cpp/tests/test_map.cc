@@ -470,8 +470,13 @@ TEST(Map, SmallCopyOnWrite) {
   EXPECT_NE(a.get(), b.get());
   EXPECT_EQ(a.at("x"), 1);
   EXPECT_EQ(b.at("x"), 10);
-  // the copy has capacity == size
+  // the copy has capacity == size, but never below 2
   EXPECT_EQ(RawMap(b).slots(), kSmallTag | 3);
+  Map<String, int> single = {{"s", 1}};
+  Map<String, int> single_copy = single;
+  single_copy.erase("t");  // copy-on-write of a one-entry map
+  EXPECT_NE(single_copy.get(), single.get());
+  EXPECT_EQ(RawMap(single_copy).slots(), kSmallTag | 2);
   Map<String, int> c = a;
   c.erase("y");
   EXPECT_EQ(a.size(), 3u);
