@@ -105,11 +105,22 @@ class Tuple : public ObjectRef {
 
   /*! \return element I as its declared type. */
   template <size_t I>
-  auto get() const {
+  auto get() const& {
     static_assert(I < sizeof...(Types), "Tuple index out of range");
     using ElemType = std::tuple_element_t<I, std::tuple<Types...>>;
     const ArrayObj* arr = static_cast<const ArrayObj*>(data_.get());
     return details::AnyUnsafe::CopyFromAnyViewAfterCheck<ElemType>(arr->begin()[I]);
+  }
+  /*! \return element I, moved out when this tuple is the only owner of its storage. */
+  template <size_t I>
+  auto get() && {
+    static_assert(I < sizeof...(Types), "Tuple index out of range");
+    using ElemType = std::tuple_element_t<I, std::tuple<Types...>>;
+    if (data_.unique()) {
+      Any& cell = static_cast<ArrayObj*>(data_.get())->MutableBegin()[I];
+      return details::AnyUnsafe::MoveFromAnyAfterCheck<ElemType>(std::move(cell));
+    }
+    return static_cast<const Tuple&>(*this).template get<I>();
   }
 
   /*! \brief Overwrite element I (the array is copied first when shared). */
@@ -244,7 +255,32 @@ struct TypeTraits<Tuple<Types...>> : public ObjectRefTypeTraitsBase<Tuple<Types.
   }
 };
 
+/*! \brief `Tuple(1, 2.0)` is a `Tuple<int, double>`. */
+template <typename... UTypes>
+Tuple(UTypes...) -> Tuple<UTypes...>;
+
+/*! \brief Element I of a tuple (free form, as for std::tuple). */
+template <size_t I, typename... Types>
+auto get(const Tuple<Types...>& tuple) {
+  return tuple.template get<I>();
+}
+template <size_t I, typename... Types>
+auto get(Tuple<Types...>&& tuple) {
+  return std::move(tuple).template get<I>();
+}
+
 }  // namespace ffi
 }  // namespace tvm
+
+namespace std {
+/*! \brief Tuple is tuple-like: `auto [a, b] = Tuple<int, String>(1, "x");`. */
+template <typename... Types>
+struct tuple_size<::tvm::ffi::Tuple<Types...>>
+    : public integral_constant<size_t, sizeof...(Types)> {};
+template <size_t I, typename... Types>
+struct tuple_element<I, ::tvm::ffi::Tuple<Types...>> {
+  using type = tuple_element_t<I, tuple<Types...>>;
+};
+}  // namespace std
 
 #endif  // TVM_FFI_CONTAINER_TUPLE_H_
