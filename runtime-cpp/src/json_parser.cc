@@ -1,21 +1,29 @@
 /*!
  * \file json_parser.cc
- * \brief Strict RFC 8259 JSON parser producing FFI values (tvm::ffi::json::Parse).
+ * \brief JSON parser producing FFI values (tvm::ffi::json::Parse), accepting what Python's
+ * `json.loads` accepts and reporting errors with Python's words and positions.
  *
  * Value mapping: object -> Map<Any, Any> (keys are Strings, insertion order kept, a repeated
  * key keeps its first position and takes the last value), array -> Array<Any>, a number
  * without fraction/exponent that fits in int64 -> int, any other number -> float (values
  * beyond the double range become +/-inf, tiny ones 0.0), string -> String, true/false -> bool,
- * null -> None.
+ * null -> None, and the non-standard constants NaN, Infinity, -Infinity -> float.
  *
- * Strictness: only the four JSON whitespace characters are skipped; no comments, no trailing
- * commas, no single quotes, no NaN/Infinity literals, no leading zeros or '+' signs; raw
- * control characters inside strings are rejected; \u escapes must form valid UTF-16 (a high
- * surrogate must be followed by a low one). String bytes >= 0x80 are copied through as they
- * are (no UTF-8 validation). Nesting deeper than kMaxDepth arrays/objects is an error.
+ * Grammar (as Python's json module): only the four JSON whitespace characters are skipped; no
+ * comments, trailing commas, single quotes, '+' signs; a number is the longest prefix that
+ * matches `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, so "01" is 0 followed by extra data;
+ * raw control characters (below 0x20) inside strings are rejected; \u escapes of a surrogate
+ * pair are joined, a lone surrogate is kept (encoded as its 3-byte UTF-8 form). String bytes
+ * >= 0x80 are copied through as they are. Nesting deeper than kMaxDepth arrays/objects is an
+ * error (Python raises RecursionError there).
  *
- * Errors read "<what>: line L column C (char P)" where P is the 0-based byte offset of the
- * problem and L/C are 1-based (C counts bytes since the last '\n').
+ * Errors read "<what>: line L column C (char P)" exactly as Python's json.JSONDecodeError:
+ * P is the 0-based offset of the problem counted in code points (UTF-8 continuation bytes do
+ * not count), L and C are 1-based. The messages are "Expecting value", "Extra data",
+ * "Expecting ',' delimiter", "Expecting ':' delimiter", "Expecting property name enclosed in
+ * double quotes", "Unterminated string starting at", "Invalid control character at",
+ * "Invalid \\escape", "Invalid \\uXXXX escape", and "Unexpected UTF-8 BOM (decode using
+ * utf-8-sig)" for a document starting with a byte order mark.
  *
  * Also registers the global function `ffi.json.Parse`.
  */
@@ -33,6 +41,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
@@ -55,6 +64,9 @@ class Parser {
 
   /*! \return true and the value on success; false with error() set otherwise. */
   bool ParseDocument(Any* out) {
+    if (LookingAt("\xEF\xBB\xBF")) {
+      return Fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", begin_);
+    }
     SkipWhitespace();
     if (!ParseValue(out, 0)) return false;
     SkipWhitespace();
@@ -65,30 +77,40 @@ class Parser {
   const std::string& error() const { return error_; }
 
  private:
-  bool Fail(const char* what, const char* where) {
+  bool Fail(const std::string& what, const char* where) {
     error_ = FormatError(what, where);
     return false;
   }
 
+  /*! \brief Python's JSONDecodeError text; positions count code points, not bytes. */
   std::string FormatError(const std::string& what, const char* where) const {
-    size_t offset = static_cast<size_t>(where - begin_);
+    size_t offset = 0;
     size_t line = 1;
-    const char* line_start = begin_;
+    size_t column = 1;
     for (const char* p = begin_; p < where; ++p) {
-      if (*p == '\n') {
+      const unsigned char c = static_cast<unsigned char>(*p);
+      if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+      ++offset;
+      if (c == '\n') {
         ++line;
-        line_start = p + 1;
+        column = 1;
+      } else {
+        ++column;
       }
     }
-    size_t column = static_cast<size_t>(where - line_start) + 1;
     return what + ": line " + std::to_string(line) + " column " + std::to_string(column) +
            " (char " + std::to_string(offset) + ")";
   }
 
+  static bool IsWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
   void SkipWhitespace() {
-    while (cur_ != end_ && (*cur_ == ' ' || *cur_ == '\t' || *cur_ == '\n' || *cur_ == '\r')) {
-      ++cur_;
-    }
+    while (cur_ != end_ && IsWhitespace(*cur_)) ++cur_;
+  }
+
+  /*! \brief Whether the whole of `word` follows at cur_. */
+  bool LookingAt(const char* word) const {
+    const size_t n = std::strlen(word);
+    return static_cast<size_t>(end_ - cur_) >= n && std::memcmp(cur_, word, n) == 0;
   }
 
   bool ParseValue(Any* out, int depth) {
@@ -104,66 +126,72 @@ class Parser {
         *out = std::move(str);
         return true;
       }
-      case 't':
-        return ParseLiteral("true", Any(true), out);
-      case 'f':
-        return ParseLiteral("false", Any(false), out);
       case 'n':
-        return ParseLiteral("null", Any(nullptr), out);
+        if (LookingAt("null")) return TakeConstant(4, Any(nullptr), out);
+        break;
+      case 't':
+        if (LookingAt("true")) return TakeConstant(4, Any(true), out);
+        break;
+      case 'f':
+        if (LookingAt("false")) return TakeConstant(5, Any(false), out);
+        break;
+      case 'N':
+        if (LookingAt("NaN")) {
+          return TakeConstant(3, Any(std::numeric_limits<double>::quiet_NaN()), out);
+        }
+        break;
+      case 'I':
+        if (LookingAt("Infinity")) {
+          return TakeConstant(8, Any(std::numeric_limits<double>::infinity()), out);
+        }
+        break;
+      case '-':
+        if (LookingAt("-Infinity")) {
+          return TakeConstant(9, Any(-std::numeric_limits<double>::infinity()), out);
+        }
+        break;
       default:
-        if (*cur_ == '-' || (*cur_ >= '0' && *cur_ <= '9')) return ParseNumber(out);
-        return Fail("Expecting value", cur_);
+        break;
     }
+    return ParseNumber(out);
   }
 
-  bool ParseLiteral(const char* word, Any value, Any* out) {
-    const char* start = cur_;
-    for (const char* w = word; *w != '\0'; ++w) {
-      if (cur_ == end_ || *cur_ != *w) {
-        error_ = FormatError(std::string("Invalid literal, expected `") + word + "`", start);
-        return false;
-      }
-      ++cur_;
-    }
+  bool TakeConstant(size_t length, Any value, Any* out) {
+    cur_ += length;
     *out = std::move(value);
     return true;
   }
 
   static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+  /*! \brief The longest prefix at cur_ that is a JSON number; "Expecting value" if none. */
   bool ParseNumber(Any* out) {
     const char* start = cur_;
-    bool is_integer = true;
-    if (*cur_ == '-') {
-      ++cur_;
-      if (cur_ == end_ || !IsDigit(*cur_))
-        return Fail("Invalid number, expected a digit after '-'", cur_);
-    }
-    if (*cur_ == '0') {
-      ++cur_;
-      if (cur_ != end_ && IsDigit(*cur_)) {
-        return Fail("Invalid number, leading zeros are not allowed", start);
-      }
+    const char* p = cur_;
+    if (p != end_ && *p == '-') ++p;
+    if (p == end_ || !IsDigit(*p)) return Fail("Expecting value", start);
+    if (*p == '0') {
+      ++p;
     } else {
-      while (cur_ != end_ && IsDigit(*cur_)) ++cur_;
+      while (p != end_ && IsDigit(*p)) ++p;
     }
-    if (cur_ != end_ && *cur_ == '.') {
+    bool is_integer = true;
+    if (end_ - p >= 2 && p[0] == '.' && IsDigit(p[1])) {
       is_integer = false;
-      ++cur_;
-      if (cur_ == end_ || !IsDigit(*cur_)) {
-        return Fail("Invalid number, expected a digit after '.'", cur_);
-      }
-      while (cur_ != end_ && IsDigit(*cur_)) ++cur_;
+      p += 2;
+      while (p != end_ && IsDigit(*p)) ++p;
     }
-    if (cur_ != end_ && (*cur_ == 'e' || *cur_ == 'E')) {
-      is_integer = false;
-      ++cur_;
-      if (cur_ != end_ && (*cur_ == '+' || *cur_ == '-')) ++cur_;
-      if (cur_ == end_ || !IsDigit(*cur_)) {
-        return Fail("Invalid number, expected a digit in the exponent", cur_);
+    if (p != end_ && (*p == 'e' || *p == 'E')) {
+      const char* q = p + 1;
+      if (q != end_ && (*q == '+' || *q == '-')) ++q;
+      if (q != end_ && IsDigit(*q)) {
+        while (q != end_ && IsDigit(*q)) ++q;
+        is_integer = false;
+        p = q;
       }
-      while (cur_ != end_ && IsDigit(*cur_)) ++cur_;
+      // Otherwise the 'e' is not part of the number (extra data follows).
     }
+    cur_ = p;
     if (is_integer) {
       int64_t value = 0;
       auto res = std::from_chars(start, cur_, value);
@@ -184,18 +212,15 @@ class Parser {
     return -1;
   }
 
-  /*! \brief Read the four hex digits after "\u" (cur_ points at the first digit). */
-  bool ReadHex4(const char* escape_start, uint32_t* code) {
-    if (end_ - cur_ < 4) return Fail("Invalid \\uXXXX escape", escape_start);
-    uint32_t value = 0;
+  /*! \brief Four hex digits at `digits` (known to be in range); -1 if one is not hex. */
+  static int64_t ReadHex4(const char* digits) {
+    int64_t value = 0;
     for (int i = 0; i < 4; ++i) {
-      int h = HexValue(cur_[i]);
-      if (h < 0) return Fail("Invalid \\uXXXX escape", escape_start);
-      value = (value << 4) | static_cast<uint32_t>(h);
+      int h = HexValue(digits[i]);
+      if (h < 0) return -1;
+      value = (value << 4) | h;
     }
-    cur_ += 4;
-    *code = value;
-    return true;
+    return value;
   }
 
   static void AppendUTF8(uint32_t cp, std::string* out) {
@@ -216,92 +241,82 @@ class Parser {
     }
   }
 
-  /*! \brief Parse a string literal; cur_ points at the opening quote. */
+  /*!
+   * \brief Parse a string literal; cur_ points at the opening quote. Error positions follow
+   * Python: a control character at itself, a bad escape at its backslash, a bad \u escape at
+   * its 'u', an unterminated string at the opening quote.
+   */
   bool ParseString(String* out) {
     const char* quote = cur_;
     ++cur_;
-    // Fast path: no escapes.
-    const char* scan = cur_;
-    while (scan != end_ && *scan != '"' && *scan != '\\' &&
-           static_cast<unsigned char>(*scan) >= 0x20) {
-      ++scan;
-    }
-    if (scan != end_ && *scan == '"') {
-      *out = String(cur_, static_cast<size_t>(scan - cur_));
-      cur_ = scan + 1;
-      return true;
-    }
-    std::string buffer(cur_, scan);
-    cur_ = scan;
+    std::string buffer;
     while (true) {
-      if (cur_ == end_) return Fail("Unterminated string starting at", quote);
-      char c = *cur_;
-      if (c == '"') {
-        ++cur_;
-        break;
+      const char* scan = cur_;
+      while (scan != end_ && *scan != '"' && *scan != '\\') {
+        if (static_cast<unsigned char>(*scan) < 0x20) {
+          return Fail("Invalid control character at", scan);
+        }
+        ++scan;
       }
-      if (static_cast<unsigned char>(c) < 0x20) return Fail("Invalid control character at", cur_);
-      if (c != '\\') {
-        buffer.push_back(c);
+      if (scan == end_) return Fail("Unterminated string starting at", quote);
+      if (*scan == '"' && buffer.empty()) {
+        // Fast path: no escape seen.
+        *out = String(cur_, static_cast<size_t>(scan - cur_));
+        cur_ = scan + 1;
+        return true;
+      }
+      buffer.append(cur_, scan);
+      cur_ = scan + 1;
+      if (*scan == '"') break;
+      // Escape: scan points at the backslash.
+      if (cur_ == end_) return Fail("Unterminated string starting at", quote);
+      const char e = *cur_;
+      if (e != 'u') {
+        char decoded = 0;
+        switch (e) {
+          case '"':
+          case '\\':
+          case '/':
+            decoded = e;
+            break;
+          case 'b':
+            decoded = '\b';
+            break;
+          case 'f':
+            decoded = '\f';
+            break;
+          case 'n':
+            decoded = '\n';
+            break;
+          case 'r':
+            decoded = '\r';
+            break;
+          case 't':
+            decoded = '\t';
+            break;
+          default:
+            return Fail("Invalid \\escape", scan);
+        }
+        buffer.push_back(decoded);
         ++cur_;
         continue;
       }
-      const char* escape_start = cur_;
-      ++cur_;
-      if (cur_ == end_) return Fail("Unterminated string starting at", quote);
-      char e = *cur_++;
-      switch (e) {
-        case '"':
-          buffer.push_back('"');
-          break;
-        case '\\':
-          buffer.push_back('\\');
-          break;
-        case '/':
-          buffer.push_back('/');
-          break;
-        case 'b':
-          buffer.push_back('\b');
-          break;
-        case 'f':
-          buffer.push_back('\f');
-          break;
-        case 'n':
-          buffer.push_back('\n');
-          break;
-        case 'r':
-          buffer.push_back('\r');
-          break;
-        case 't':
-          buffer.push_back('\t');
-          break;
-        case 'u': {
-          uint32_t code;
-          if (!ReadHex4(escape_start, &code)) return false;
-          if (code >= 0xDC00 && code <= 0xDFFF) {
-            return Fail("Invalid \\uXXXX escape, unpaired low surrogate", escape_start);
-          }
-          if (code >= 0xD800 && code <= 0xDBFF) {
-            if (end_ - cur_ < 2 || cur_[0] != '\\' || cur_[1] != 'u') {
-              return Fail("Invalid \\uXXXX escape, high surrogate not followed by a low surrogate",
-                          escape_start);
-            }
-            const char* second = cur_;
-            cur_ += 2;
-            uint32_t low;
-            if (!ReadHex4(second, &low)) return false;
-            if (low < 0xDC00 || low > 0xDFFF) {
-              return Fail("Invalid \\uXXXX escape, high surrogate not followed by a low surrogate",
-                          escape_start);
-            }
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-          }
-          AppendUTF8(code, &buffer);
-          break;
+      // \uXXXX: four digits and at least one more byte must follow.
+      const char* u = cur_;
+      if (end_ - (u + 1) <= 4) return Fail("Invalid \\uXXXX escape", u);
+      int64_t code = ReadHex4(u + 1);
+      if (code < 0) return Fail("Invalid \\uXXXX escape", u);
+      cur_ = u + 5;
+      if (code >= 0xD800 && code <= 0xDBFF && end_ - cur_ > 6 && cur_[0] == '\\' &&
+          cur_[1] == 'u') {
+        int64_t low = ReadHex4(cur_ + 2);
+        if (low < 0) return Fail("Invalid \\uXXXX escape", cur_ + 1);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          cur_ += 6;
         }
-        default:
-          return Fail("Invalid \\escape", escape_start);
       }
+      AppendUTF8(static_cast<uint32_t>(code), &buffer);
     }
     *out = String(std::move(buffer));
     return true;
@@ -314,8 +329,7 @@ class Parser {
    */
   bool OpenContainer(int depth, char close, bool* empty) {
     if (depth > kMaxDepth) {
-      return Fail(("Exceeded the maximum nesting depth of " + std::to_string(kMaxDepth)).c_str(),
-                  cur_);
+      return Fail("Exceeded the maximum nesting depth of " + std::to_string(kMaxDepth), cur_);
     }
     ++cur_;  // '[' or '{'
     SkipWhitespace();
@@ -326,7 +340,8 @@ class Parser {
 
   /*!
    * \brief After an element of an array/object: skip whitespace, then consume either ','
-   *        (another element follows) or `close` (`*done` becomes true); anything else fails.
+   *        (another element follows, whitespace after it skipped) or `close` (`*done` becomes
+   *        true); anything else fails.
    */
   bool ParseDelimiter(char close, bool* done) {
     SkipWhitespace();
@@ -335,6 +350,7 @@ class Parser {
     }
     *done = *cur_ == close;
     ++cur_;
+    if (!*done) SkipWhitespace();
     return true;
   }
 
@@ -347,10 +363,6 @@ class Parser {
     }
     std::vector<Any> items;
     while (true) {
-      SkipWhitespace();
-      if (cur_ != end_ && *cur_ == ']' && !items.empty()) {
-        return Fail("Illegal trailing comma before end of array", cur_);
-      }
       Any item;
       if (!ParseValue(&item, depth)) return false;
       items.emplace_back(std::move(item));
@@ -370,16 +382,10 @@ class Parser {
       *out = std::move(result);
       return true;
     }
-    bool first = true;
     while (true) {
-      SkipWhitespace();
       if (cur_ == end_ || *cur_ != '"') {
-        if (!first && cur_ != end_ && *cur_ == '}') {
-          return Fail("Illegal trailing comma before end of object", cur_);
-        }
         return Fail("Expecting property name enclosed in double quotes", cur_);
       }
-      first = false;
       String key;
       if (!ParseString(&key)) return false;
       SkipWhitespace();

@@ -27,9 +27,13 @@
  *   any other key   - types with a `__data_to_json__` attribute: the node index of the value
  *                     returned by `__data_to_json__(obj)`; FromJSONGraph passes the rebuilt
  *                     value to `__data_from_json__(value)`;
- *                   - reflected types: {"<field>": <node index>, ...} for every reflected field
+ *                   - reflected types: {"<field>": <value>, ...} for every reflected field
  *                     (ancestors first); FromJSONGraph creates the object with the type's
- *                     creator and sets the fields (defaults fill absent ones).
+ *                     creator and sets the fields (defaults fill absent ones). A field whose
+ *                     static type is None, bool, int or float holds its value inline (a
+ *                     non-finite float as "NaN"/"Infinity"/"-Infinity"), a DataType field its
+ *                     dtype string, a Device field [device_type, device_id] (a None value of
+ *                     an optional such field is null); every other field holds a node index.
  *
  * Node indices refer to positions in "nodes". ToJSONGraph emits children before parents (the
  * root is the last node) and emits every object once (keyed by identity), so sharing survives
@@ -81,6 +85,49 @@ constexpr const char* kDeviceKey = "Device";
 
 String KeyOf(const TVMFFITypeInfo* info) {
   return String(info->type_key.data, info->type_key.size);
+}
+
+/*! \brief Whether a field of this static type index is written inline in its object's data. */
+bool IsInlineFieldType(int32_t static_type_index) {
+  switch (static_type_index) {
+    case kTVMFFINone:
+    case kTVMFFIBool:
+    case kTVMFFIInt:
+    case kTVMFFIFloat:
+    case kTVMFFIDataType:
+    case kTVMFFIDevice:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/*! \brief The inline JSON form of a field value (see IsInlineFieldType). */
+Any InlineFieldValue(const Any& value) {
+  const TVMFFIAny* cell = details::AnyUnsafe::TVMFFIAnyPtrFromAny(value);
+  switch (cell->type_index) {
+    case kTVMFFINone:
+      return Any(nullptr);
+    case kTVMFFIBool:
+      return Any(cell->v_int64 != 0);
+    case kTVMFFIInt:
+      return Any(cell->v_int64);
+    case kTVMFFIFloat: {
+      const double v = cell->v_float64;
+      if (std::isnan(v)) return Any(String("NaN"));
+      if (std::isinf(v)) return Any(String(v > 0 ? "Infinity" : "-Infinity"));
+      return Any(v);
+    }
+    case kTVMFFIDataType:
+      return Any(DLDataTypeToString(cell->v_dtype));
+    case kTVMFFIDevice:
+      return Any(json::Array{static_cast<int64_t>(cell->v_device.device_type),
+                             static_cast<int64_t>(cell->v_device.device_id)});
+    default:
+      TVM_FFI_THROW(TypeError) << "ToJSONGraph: a field of a plain type holds a value of type `"
+                               << value.GetTypeKey() << "`";
+  }
+  TVM_FFI_UNREACHABLE();
 }
 
 // -------------------------------------------------------------------------------------------
@@ -153,7 +200,10 @@ class GraphWriter {
     FrameKind kind;
     const TVMFFITypeInfo* info = nullptr;
     std::vector<Any> children;
-    std::vector<String> field_names;  // kReflected only, parallel to children
+    std::vector<String> field_names;  // kReflected only: every field, in order
+    // kReflected only, parallel to field_names: the inline value, or none when the field's
+    // value is a child (children keep the order of the remaining fields)
+    std::vector<std::optional<Any>> inline_values;
     std::vector<int64_t> child_indices;
     size_t next = 0;
     int64_t* memo_slot = nullptr;  // this object's memo_ entry (-1 while in progress)
@@ -275,8 +325,14 @@ class GraphWriter {
       } else if (frame.info->metadata != nullptr) {
         frame.kind = FrameKind::kReflected;
         reflection::ForEachFieldInfo(frame.info, [&](const TVMFFIFieldInfo* field) {
-          frame.children.push_back(reflection::FieldGetter(field)(frame.obj));
+          Any field_value = reflection::FieldGetter(field)(frame.obj);
           frame.field_names.push_back(String(field->name.data, field->name.size));
+          if (IsInlineFieldType(field->field_static_type_index)) {
+            frame.inline_values.emplace_back(InlineFieldValue(field_value));
+          } else {
+            frame.inline_values.emplace_back(std::nullopt);
+            frame.children.push_back(std::move(field_value));
+          }
         });
       } else {
         TVM_FFI_THROW(TypeError) << "ToJSONGraph: cannot serialize an object of type `"
@@ -305,8 +361,13 @@ class GraphWriter {
         return Emit(KeyFor(frame.info), Any(frame.child_indices[0]));
       case FrameKind::kReflected: {
         json::Object fields;
+        size_t child = 0;
         for (size_t i = 0; i < frame.field_names.size(); ++i) {
-          fields.Set(frame.field_names[i], frame.child_indices[i]);
+          if (frame.inline_values[i].has_value()) {
+            fields.Set(frame.field_names[i], *frame.inline_values[i]);
+          } else {
+            fields.Set(frame.field_names[i], frame.child_indices[child++]);
+          }
         }
         return Emit(KeyFor(frame.info), Any(fields));
       }
@@ -509,7 +570,11 @@ class GraphReader {
       case NodeKind::kReflected: {
         const MapObj* fields = RequireData(index).as<MapObj>();
         if (fields == nullptr) Fail(index, "`data` of a reflected object must be an object");
-        for (const auto& kv : *fields) children->push_back(AsIndex(index, kv.second));
+        for (const auto& kv : *fields) {
+          if (InlineFieldType(index, kv.first) < 0) {
+            children->push_back(AsIndex(index, kv.second));
+          }
+        }
         return;
       }
       default:
@@ -622,12 +687,77 @@ class GraphReader {
         for (const auto& kv : *desc.data.as<MapObj>()) {
           std::optional<String> name = kv.first.as<String>();
           if (!name.has_value()) Fail(index, "field names must be strings");
-          fields.Set(*name, Decoded(index, kv.second));
+          const int32_t inline_type = InlineFieldType(index, kv.first);
+          if (inline_type >= 0) {
+            fields.Set(*name, DecodeInlineField(index, *name, inline_type, kv.second));
+          } else {
+            fields.Set(*name, Decoded(index, kv.second));
+          }
         }
         return reflection::ObjectCreator(TVMFFIGetTypeInfo(desc.type_index))(fields);
       }
     }
     TVM_FFI_UNREACHABLE();
+  }
+
+  /*!
+   * \brief The static type index of the named field of reflected node `index` when that field
+   * is written inline, else -1 (also for unknown names, which the creator then reports).
+   */
+  int32_t InlineFieldType(int64_t index, const Any& name) const {
+    std::optional<String> field_name = name.as<String>();
+    if (!field_name.has_value()) Fail(index, "field names must be strings");
+    const int32_t type_index = DescOf(index).type_index;
+    auto it = inline_fields_.find(type_index);
+    if (it == inline_fields_.end()) {
+      std::unordered_map<std::string, int32_t> table;
+      reflection::ForEachFieldInfo(TVMFFIGetTypeInfo(type_index), [&](const TVMFFIFieldInfo* f) {
+        if (IsInlineFieldType(f->field_static_type_index)) {
+          table.emplace(std::string(f->name.data, f->name.size), f->field_static_type_index);
+        }
+      });
+      it = inline_fields_.emplace(type_index, std::move(table)).first;
+    }
+    auto field_it = it->second.find(std::string(*field_name));
+    return field_it == it->second.end() ? -1 : field_it->second;
+  }
+
+  /*! \brief The value of an inline field (see IsInlineFieldType); None stays None. */
+  Any DecodeInlineField(int64_t index, const String& name, int32_t static_type_index,
+                        const Any& data) const {
+    if (data == nullptr) return Any(nullptr);
+    switch (static_type_index) {
+      case kTVMFFIBool:
+      case kTVMFFIInt:
+        if (data.type_index() == kTVMFFIBool || data.type_index() == kTVMFFIInt) return data;
+        break;
+      case kTVMFFIFloat:
+        if (data.type_index() == kTVMFFIFloat) return data;
+        if (data.type_index() == kTVMFFIInt) return Any(data.cast<double>());
+        if (auto s = data.as<String>()) {
+          if (*s == "NaN") return Any(std::nan(""));
+          if (*s == "Infinity") return Any(HUGE_VAL);
+          if (*s == "-Infinity") return Any(-HUGE_VAL);
+        }
+        break;
+      case kTVMFFIDataType:
+        if (auto s = data.as<String>()) return Any(StringToDLDataType(*s));
+        break;
+      case kTVMFFIDevice:
+        if (const ArrayObj* arr = data.as<ArrayObj>()) {
+          if (arr->size() == 2 && (*arr)[0].type_index() == kTVMFFIInt &&
+              (*arr)[1].type_index() == kTVMFFIInt) {
+            return Any(DLDevice{static_cast<DLDeviceType>((*arr)[0].cast<int64_t>()),
+                                static_cast<int32_t>((*arr)[1].cast<int64_t>())});
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    Fail(index, "field `" + std::string(name) + "` of type `" +
+                    TypeIndexToTypeKey(static_type_index) + "` cannot hold `" + data.GetTypeKey() +
+                    "`");
   }
 
   double DecodeFloat(int64_t index) const {
@@ -651,6 +781,7 @@ class GraphReader {
   std::vector<NodeDesc> desc_;
   std::vector<uint8_t> state_;
   std::unordered_map<std::string, int32_t> type_index_cache_;
+  mutable std::unordered_map<int32_t, std::unordered_map<std::string, int32_t>> inline_fields_;
   int open_depth_ = 0;
 };
 

@@ -37,7 +37,7 @@ std::string GlobalMetadata(const char* name) {
 
 /*! \brief JSON metadata as stored: {"type_schema":"<escaped schema>"...}. */
 std::string SchemaOnlyMetadata(const std::string& schema) {
-  return std::string("{\"type_schema\":") + std::string(EscapeString(String(schema))) + "}";
+  return std::string("{\"type_schema\":") + std::string(EscapeStringJSON(String(schema))) + "}";
 }
 
 // ------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ TEST(ReflectionMethod, InfoFlagsDocAndSchema) {
   EXPECT_EQ(
       ToStd(from_sum->metadata),
       std::string("{\"type_schema\":") +
-          std::string(EscapeString(String(
+          std::string(EscapeStringJSON(String(
               R"({"type":"ffi.Function","args":[{"type":"test.Int"},{"type":"int"},{"type":"int"}]})"))) +
           ",\"pure\":true}");
   const TVMFFIMethodInfo* no_doc = refl::GetMethodInfo("test.Int", "times");
@@ -586,7 +586,7 @@ TEST(ReflectionGlobalDef, UserMetadataAndDoc) {
       refl::Metadata{{"bool_attr", true}, {"int_attr", 1}, {"str_attr", "hello"}});
   EXPECT_EQ(GlobalMetadata("testing.reflection_meta"),
             std::string("{\"type_schema\":") +
-                std::string(EscapeString(
+                std::string(EscapeStringJSON(
                     String(R"({"type":"ffi.Function","args":[{"type":"int"},{"type":"int"}]})"))) +
                 ",\"bool_attr\":true,\"int_attr\":1,\"str_attr\":\"hello\"}");
   ExpectErrorExact(

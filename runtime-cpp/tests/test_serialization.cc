@@ -82,6 +82,19 @@ class GLinkObj : public Object {
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("extras.test.GLink", GLinkObj, Object);
 };
 
+// Plain fields of every inline kind, including an optional one.
+class GPodObj : public Object {
+ public:
+  bool flag = false;
+  double ratio = 0;
+  DLDataType dtype{kDLFloat, 32, 1};
+  DLDevice device{kDLCPU, 0};
+  Optional<int64_t> maybe;
+  Array<Any> items;
+  GPodObj() = default;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("extras.test.GPod", GPodObj, Object);
+};
+
 // Registered type index but no reflection metadata at all.
 class GOpaqueObj : public Object {
  public:
@@ -96,6 +109,13 @@ TVM_FFI_STATIC_INIT_BLOCK() {
       .def_ro("payload", &GPointObj::payload)
       .def_ro("with_default", &GPointObj::with_default, refl::DefaultValue(42));
   refl::ObjectDef<GPoint3Obj>().def_ro("z", &GPoint3Obj::z);
+  refl::ObjectDef<GPodObj>()
+      .def_ro("flag", &GPodObj::flag)
+      .def_ro("ratio", &GPodObj::ratio)
+      .def_ro("dtype", &GPodObj::dtype)
+      .def_ro("device", &GPodObj::device)
+      .def_ro("maybe", &GPodObj::maybe)
+      .def_ro("items", &GPodObj::items);
   refl::ObjectDef<GNoCreatorObj>().def_ro("v", &GNoCreatorObj::v);
   refl::ObjectDef<GLinkObj>().def_rw("next", &GLinkObj::next);
   refl::TypeAttrDef<GTempObj>()
@@ -214,6 +234,50 @@ TEST(Serialization, ReflectedObjects) {
   EXPECT_EQ(back3.as<GPoint3Obj>()->z, 6);
 }
 
+TEST(Serialization, PlainFieldsAreInline) {
+  // Fields of static type bool/int/float/DataType/Device carry their value in the object's
+  // data; other fields carry node indices (children come before their parent).
+  EXPECT_EQ(std::string(json::Stringify(ToJSONGraph(Point(1, 2.5, "label", nullptr)))),
+            R"({"root_index":2,"nodes":[{"type":"ffi.String","data":"label"},{"type":"None"},)"
+            R"({"type":"extras.test.GPoint","data":{"x":1,"y":2.5,"label":0,"payload":1,)"
+            R"("with_default":0}}]})");
+  ObjectPtr<GPodObj> pod = make_object<GPodObj>();
+  pod->flag = true;
+  pod->ratio = std::nan("");
+  pod->dtype = DLDataType{kDLInt, 8, 4};
+  pod->device = DLDevice{kDLCUDA, 3};
+  pod->items = Array<Any>{7};
+  Any value = ObjectRef(pod);
+  Map<Any, Any> graph = ToJSONGraph(value).cast<Map<Any, Any>>();
+  Array<Any> nodes = graph["nodes"].cast<Array<Any>>();
+  Map<Any, Any> root = nodes[graph["root_index"].cast<int64_t>()].cast<Map<Any, Any>>();
+  EXPECT_EQ(std::string(json::Stringify(root["data"])),
+            R"({"flag":true,"ratio":"NaN","dtype":"int8x4","device":[2,3],"maybe":null,)"
+            R"("items":1})");
+  Any back = FromJSONGraph(graph);
+  const GPodObj* obj = back.as<GPodObj>();
+  ASSERT_NE(obj, nullptr);
+  EXPECT_TRUE(obj->flag);
+  EXPECT_TRUE(std::isnan(obj->ratio));
+  EXPECT_EQ(obj->dtype.code, kDLInt);
+  EXPECT_EQ(obj->dtype.lanes, 4);
+  EXPECT_EQ(obj->device.device_type, kDLCUDA);
+  EXPECT_EQ(obj->device.device_id, 3);
+  EXPECT_FALSE(obj->maybe.has_value());
+  EXPECT_EQ(obj->items[0].cast<int64_t>(), 7);
+  pod->maybe = 5;
+  pod->ratio = 0.5;
+  Any back2 = FromJSONGraph(ToJSONGraph(value));
+  EXPECT_EQ(back2.as<GPodObj>()->maybe.value(), 5);
+  EXPECT_EQ(back2.as<GPodObj>()->ratio, 0.5);
+  // A value of the wrong kind in an inline field is a clear error.
+  const char* bad = R"({"root_index": 1, "nodes": [
+      {"type": "ffi.String", "data": "l"},
+      {"type": "extras.test.GPoint", "data": {"x": "nine", "y": 1, "label": 0, "payload": 0}}]})";
+  EXPECT_FFI_ERROR_CONTAINS("ValueError", "field `x` of type `int` cannot hold `ffi.SmallStr`",
+                            FromJSONGraph(json::Parse(bad)));
+}
+
 TEST(Serialization, CustomDataHooks) {
   Any t = GTemp(36.6);
   Any back = RoundTrip(Array<Any>{t, t});
@@ -252,12 +316,11 @@ TEST(Serialization, SharingIsPreserved) {
 
 TEST(Serialization, DefaultsFillMissingFields) {
   // Hand-written graph without `with_default` and `payload`... payload has no default.
-  const char* text = R"({"root_index": 3, "nodes": [
-      {"type": "int", "data": 9},
-      {"type": "float", "data": 1},
+  // Plain fields (x: int, y: float) are inline, the others are node indices.
+  const char* text = R"({"root_index": 1, "nodes": [
       {"type": "ffi.String", "data": "hand"},
       {"type": "extras.test.GPoint",
-       "data": {"x": 0, "y": 1, "label": 2, "payload": 4}},
+       "data": {"x": 9, "y": 1, "label": 0, "payload": 2}},
       {"type": "None"}]})";
   Any p = FromJSONGraph(json::Parse(text));
   const GPointObj* obj = p.as<GPointObj>();
@@ -265,9 +328,8 @@ TEST(Serialization, DefaultsFillMissingFields) {
   EXPECT_EQ(obj->x, 9);
   EXPECT_EQ(obj->y, 1.0);
   EXPECT_EQ(obj->with_default, 42);
-  const char* missing = R"({"root_index": 1, "nodes": [
-      {"type": "int", "data": 9},
-      {"type": "extras.test.GPoint", "data": {"x": 0}}]})";
+  const char* missing = R"({"root_index": 0, "nodes": [
+      {"type": "extras.test.GPoint", "data": {"x": 9}}]})";
   EXPECT_FFI_ERROR_CONTAINS("TypeError", "Required field `y` not set",
                             FromJSONGraph(json::Parse(missing)));
 }

@@ -317,18 +317,18 @@ TEST(CoreString, StdHash) {
   EXPECT_EQ(hb(Bytes("xyz", 3)), hb(Bytes(std::string("xyz"))));
 }
 
-TEST(CoreString, EscapeString) {
-  EXPECT_EQ(EscapeString(String("plain")), "\"plain\"");
-  EXPECT_EQ(EscapeString(String("")), "\"\"");
-  EXPECT_EQ(EscapeString(String("a\"b\\c/d")), "\"a\\\"b\\\\c\\/d\"");
-  EXPECT_EQ(EscapeString(String("\b\f\n\r\t")), "\"\\b\\f\\n\\r\\t\"");
-  EXPECT_EQ(EscapeString(String("\x01\x1f")), "\"\\u0001\\u001f\"");
-  EXPECT_EQ(EscapeString(String("nul\0!", 5)), "\"nul\\u0000!\"");
+TEST(CoreString, EscapeStringJSON) {
+  EXPECT_EQ(EscapeStringJSON(String("plain")), "\"plain\"");
+  EXPECT_EQ(EscapeStringJSON(String("")), "\"\"");
+  EXPECT_EQ(EscapeStringJSON(String("a\"b\\c/d")), "\"a\\\"b\\\\c\\/d\"");
+  EXPECT_EQ(EscapeStringJSON(String("\b\f\n\r\t")), "\"\\b\\f\\n\\r\\t\"");
+  EXPECT_EQ(EscapeStringJSON(String("\x01\x1f")), "\"\\u0001\\u001f\"");
+  EXPECT_EQ(EscapeStringJSON(String("nul\0!", 5)), "\"nul\\u0000!\"");
   // DEL is a control character too
-  EXPECT_EQ(EscapeString(String("a\x7f")), "\"a\\u007f\"");
-  EXPECT_EQ(EscapeString(String("~")), "\"~\"");
+  EXPECT_EQ(EscapeStringJSON(String("a\x7f")), "\"a\\u007f\"");
+  EXPECT_EQ(EscapeStringJSON(String("~")), "\"~\"");
   // bytes >= 0x80 (UTF-8) pass through unchanged
-  EXPECT_EQ(EscapeString(String("\xc3\xa9")), "\"\xc3\xa9\"");
+  EXPECT_EQ(EscapeStringJSON(String("\xc3\xa9")), "\"\xc3\xa9\"");
 }
 
 // ------------------------------------------------------------------------------------------

@@ -156,6 +156,12 @@ TEST(TensorHelpers, IsContiguous) {
   EXPECT_TRUE(tvm::ffi::IsContiguous(t));
   odd_strides[1] = 2;
   EXPECT_FALSE(tvm::ffi::IsContiguous(t));
+  // a zero-sized dimension makes any strides contiguous
+  int64_t empty_shape[3] = {2, 0, 3};
+  int64_t wild_strides[3] = {5, 7, 11};
+  t.shape = empty_shape;
+  t.strides = wild_strides;
+  EXPECT_TRUE(tvm::ffi::IsContiguous(t));
   // scalars are contiguous
   t.ndim = 0;
   EXPECT_TRUE(tvm::ffi::IsContiguous(t));
@@ -192,8 +198,9 @@ TEST(TensorHelpers, GetDataSize) {
   EXPECT_EQ(GetDataSize(10, kF32), 40u);
   EXPECT_EQ(GetDataSize(0, kF32), 0u);
   EXPECT_EQ(GetDataSize(3, DLDataType{kDLFloat, 16, 4}), 24u);
-  // bool (uint1 scalar) is stored one byte per element
-  EXPECT_EQ(GetDataSize(10, DLDataType{kDLUInt, 1, 1}), 10u);
+  // uint1 is packed like every sub-byte type; the bool dtype takes one byte per element
+  EXPECT_EQ(GetDataSize(10, DLDataType{kDLUInt, 1, 1}), 2u);
+  EXPECT_EQ(GetDataSize(10, DLDataType{kDLBool, 8, 1}), 10u);
   // other sub-byte types are packed, rounded up
   EXPECT_EQ(GetDataSize(3, DLDataType{kDLInt, 4, 1}), 2u);
   EXPECT_EQ(GetDataSize(10, DLDataType{kDLUInt, 1, 8}), 10u);
@@ -317,11 +324,11 @@ TEST(Tensor, AccessorErrors) {
   AllocCounters counters;
   Tensor t = Tensor::FromNDAlloc(CountingAlloc{&counters}, {2, 3}, kF32, kCPU);
   ExpectErrorExact([&] { t.size(2); }, "IndexError",
-                   "size(2) is out of range for a tensor with ndim 2");
+                   "Index 2 out of bounds for tensor with 2 dimensions");
   ExpectErrorExact([&] { t.size(-3); }, "IndexError",
-                   "size(-3) is out of range for a tensor with ndim 2");
+                   "Index -3 out of bounds for tensor with 2 dimensions");
   ExpectErrorExact([&] { t.stride(5); }, "IndexError",
-                   "stride(5) is out of range for a tensor with ndim 2");
+                   "Index 5 out of bounds for tensor with 2 dimensions");
   Tensor null_tensor;
   EXPECT_FALSE(null_tensor.defined());
   ExpectErrorExact([&] { null_tensor.data_ptr(); }, "RuntimeError",
@@ -709,7 +716,7 @@ TEST(TensorView, FromTensor) {
   EXPECT_TRUE(v.is_contiguous());
   EXPECT_EQ(GetDataSize(v), 24u);
   ExpectErrorExact([&] { v.size(2); }, "IndexError",
-                   "size(2) is out of range for a tensor with ndim 2");
+                   "Index 2 out of bounds for tensor with 2 dimensions");
 
   Tensor other = Tensor::FromNDAlloc(CountingAlloc{&counters}, {7}, kI16, kCPU);
   v = other;

@@ -6,6 +6,7 @@
 #define TVM_FFI_ANY_H_
 
 #include <tvm/ffi/c_api.h>
+#include <tvm/ffi/check.h>
 #include <tvm/ffi/string.h>
 #include <tvm/ffi/type_traits.h>
 
@@ -28,6 +29,19 @@ class AnyUnsafe;
   TVM_FFI_THROW(TypeError) << "Cannot convert from type `" << from << "` to `" << to << "`";
   TVM_FFI_UNREACHABLE();
 }
+
+/*!
+ * \brief Whether a T can be shown as a borrowed AnyView without allocating. Types whose
+ * conversion builds a new object (the STL containers of extra/stl.h) have no
+ * `CopyToAnyView`: a view could never release that object. They convert to an owning Any.
+ */
+template <typename T, typename = void>
+inline constexpr bool view_convertible_v = false;
+template <typename T>
+inline constexpr bool
+    view_convertible_v<T, std::void_t<decltype(TypeTraitsNoCR<T>::CopyToAnyView(
+                              std::declval<const T&>(), static_cast<TVMFFIAny*>(nullptr)))>> =
+        TypeTraitsNoCR<T>::convert_enabled;
 }  // namespace details
 
 /*! \brief A borrowed value: no reference is held; may carry view-only kinds. */
@@ -42,11 +56,11 @@ class AnyView {
     other.reset();
     return *this;
   }
-  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  template <typename T, typename = std::enable_if_t<details::view_convertible_v<T>>>
   AnyView(const T& other) {  // NOLINT(*)
     TypeTraitsNoCR<T>::CopyToAnyView(other, &data_);
   }
-  template <typename T, typename = std::enable_if_t<TypeTraitsNoCR<T>::convert_enabled>>
+  template <typename T, typename = std::enable_if_t<details::view_convertible_v<T>>>
   AnyView& operator=(const T& other) {  // NOLINT(*)
     TypeTraitsNoCR<T>::CopyToAnyView(other, &data_);
     return *this;

@@ -142,6 +142,98 @@ inline String DLDataTypeToString(DLDataType dtype) {
   return details::AnyUnsafe::MoveTVMFFIAnyToAny(&out).cast<String>();
 }
 
+/*! \brief Whether a dtype is a floating-point type: float, bfloat, or any float8/6/4 code. */
+inline bool DTypeIsFloat(DLDataType dtype) {
+  return dtype.code == kDLFloat || dtype.code == kDLBfloat ||
+         (dtype.code >= kDLFloat8_e3m4 && dtype.code <= kDLFloat4_e2m1fn);
+}
+/*! \brief Whether a dtype is a signed or unsigned integer type. */
+inline bool DTypeIsInt(DLDataType dtype) { return dtype.code == kDLInt || dtype.code == kDLUInt; }
+/*! \brief Whether a dtype is the boolean type (kDLBool). */
+inline bool DTypeIsBool(DLDataType dtype) { return dtype.code == kDLBool; }
+
+/*!
+ * \brief Short name of a dtype: `i8`, `u16`, `f32`, `bf16`, `f8_e4m3fn`, `f6_e2m3fn`,
+ * `f4_e2m1fn`, `bool` (8 bits; other widths get the width appended), `void` (a handle of 0
+ * bits and 0 lanes), `handle`; vector lanes as `x<n>` (`i8x4`), scalable ones as
+ * `xvscalex<n>`. Custom codes give the full dtype string; other codes ValueError.
+ */
+inline std::string DTypeAbbrev(DLDataType dtype) {
+  std::string base;
+  bool with_bits = false;
+  switch (dtype.code) {
+    case kDLInt:
+      base = "i";
+      with_bits = true;
+      break;
+    case kDLUInt:
+      base = "u";
+      with_bits = true;
+      break;
+    case kDLFloat:
+      base = "f";
+      with_bits = true;
+      break;
+    case kDLBfloat:
+      base = "bf";
+      with_bits = true;
+      break;
+    case kDLBool:
+      base = "bool";
+      with_bits = dtype.bits != 8;
+      break;
+    case kDLOpaqueHandle:
+      if (dtype.bits == 0 && dtype.lanes == 0) return "void";
+      base = "handle";
+      break;
+    case kDLFloat8_e3m4:
+      base = "f8_e3m4";
+      break;
+    case kDLFloat8_e4m3:
+      base = "f8_e4m3";
+      break;
+    case kDLFloat8_e4m3b11fnuz:
+      base = "f8_e4m3b11fnuz";
+      break;
+    case kDLFloat8_e4m3fn:
+      base = "f8_e4m3fn";
+      break;
+    case kDLFloat8_e4m3fnuz:
+      base = "f8_e4m3fnuz";
+      break;
+    case kDLFloat8_e5m2:
+      base = "f8_e5m2";
+      break;
+    case kDLFloat8_e5m2fnuz:
+      base = "f8_e5m2fnuz";
+      break;
+    case kDLFloat8_e8m0fnu:
+      base = "f8_e8m0fnu";
+      break;
+    case kDLFloat6_e2m3fn:
+      base = "f6_e2m3fn";
+      break;
+    case kDLFloat6_e3m2fn:
+      base = "f6_e3m2fn";
+      break;
+    case kDLFloat4_e2m1fn:
+      base = "f4_e2m1fn";
+      break;
+    default:
+      if (dtype.code >= kDLExtCustomBegin) return std::string(DLDataTypeToString(dtype));
+      TVM_FFI_THROW(ValueError) << "DTypeAbbrev: unknown dtype code "
+                                << static_cast<int>(dtype.code);
+  }
+  if (with_bits) base += std::to_string(static_cast<int>(dtype.bits));
+  const int16_t lanes = static_cast<int16_t>(dtype.lanes);
+  if (lanes < 0) {
+    base += "xvscalex" + std::to_string(-static_cast<int>(lanes));
+  } else if (lanes > 1) {
+    base += "x" + std::to_string(static_cast<int>(lanes));
+  }
+  return base;
+}
+
 /*!
  * \brief DLDataType in Any: stored as a DataType cell; read back from a DataType cell or from
  * any string form (raw C string, small string, String object), which is parsed as a dtype.

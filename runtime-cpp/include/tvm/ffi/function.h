@@ -14,6 +14,7 @@
 #include <tvm/ffi/base_details.h>
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/error.h>
+#include <tvm/ffi/expected.h>
 #include <tvm/ffi/function_details.h>
 
 #include <functional>
@@ -106,6 +107,22 @@ class PackedArgs {
 };
 
 namespace details {
+
+/*!
+ * \brief Prepare one call argument for packing as an AnyView: values that can be viewed pass
+ * through by reference; values whose conversion allocates (STL containers) become an owning
+ * Any temporary that lives until the end of the caller's full expression, i.e. for the whole
+ * call, and is released afterwards.
+ */
+template <typename T>
+TVM_FFI_INLINE decltype(auto) ArgForView(T&& value) {
+  using U = std::remove_cv_t<std::remove_reference_t<T>>;
+  if constexpr (TypeTraits<U>::convert_enabled && !view_convertible_v<U>) {
+    return Any(std::forward<T>(value));
+  } else {
+    return std::forward<T>(value);
+  }
+}
 
 /*! \brief A function object holding a C++ callable `void(const AnyView*, int32_t, Any*)`. */
 template <typename TCallable>
@@ -269,26 +286,33 @@ class Function : public ObjectRef {
   /*! \brief Call a raw C safe-call symbol with C++ arguments. */
   template <typename... Args>
   static Any InvokeExternC(void* handle, TVMFFISafeCallType safe_call, Args&&... args) {
-    constexpr size_t kNumArgs = sizeof...(Args);
-    AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
-    PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
-    Any result;
-    TVM_FFI_CHECK_SAFE_CALL(safe_call(handle, reinterpret_cast<const TVMFFIAny*>(args_pack),
-                                      static_cast<int32_t>(kNumArgs),
-                                      details::AnyUnsafe::TVMFFIAnyPtrFromAny(result)));
-    return result;
+    return InvokeExternCViews(handle, safe_call, details::ArgForView(std::forward<Args>(args))...);
   }
 
   /*! \brief Call with C++ arguments (packed as views on the stack). */
   template <typename... Args>
   TVM_FFI_INLINE Any operator()(Args&&... args) const {
-    constexpr size_t kNumArgs = sizeof...(Args);
-    AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
-    PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
-    Any result;
-    CallPacked(args_pack, static_cast<int32_t>(kNumArgs), &result);
-    return result;
+    return CallViews(details::ArgForView(std::forward<Args>(args))...);
   }
+
+  /*!
+   * \brief Call without exceptions: the result as T, or the error.
+   *
+   * A raised error, an Error object returned as the result value, and a result that does not
+   * convert to T (TypeError "CallExpected: result type mismatch, expected <T>, but got <key>")
+   * all come back as the error state. `T = void` requires a None result.
+   */
+  template <typename T = Any, typename... Args>
+  Expected<T> CallExpected(Args&&... args) const {
+    try {
+      return CallExpectedViews<T>(details::ArgForView(std::forward<Args>(args))...);
+    } catch (const Error& err) {
+      return Expected<T>(err);
+    } catch (const std::exception& ex) {
+      return Expected<T>(Error("InternalError", ex.what(), ""));
+    }
+  }
+
   TVM_FFI_INLINE void CallPacked(const AnyView* args, int32_t num_args, Any* result) const {
     if (data_ == nullptr) ThrowNullCall();
     static_cast<const FunctionObj*>(data_.get())->CallPacked(args, num_args, result);
@@ -304,6 +328,67 @@ class Function : public ObjectRef {
   class Registry;
 
  private:
+  template <typename... Args>
+  static Any InvokeExternCViews(void* handle, TVMFFISafeCallType safe_call, Args&&... args) {
+    constexpr size_t kNumArgs = sizeof...(Args);
+    AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
+    PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
+    Any result;
+    TVM_FFI_CHECK_SAFE_CALL(safe_call(handle, reinterpret_cast<const TVMFFIAny*>(args_pack),
+                                      static_cast<int32_t>(kNumArgs),
+                                      details::AnyUnsafe::TVMFFIAnyPtrFromAny(result)));
+    return result;
+  }
+  template <typename... Args>
+  TVM_FFI_INLINE Any CallViews(Args&&... args) const {
+    constexpr size_t kNumArgs = sizeof...(Args);
+    AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
+    PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
+    Any result;
+    CallPacked(args_pack, static_cast<int32_t>(kNumArgs), &result);
+    return result;
+  }
+  template <typename T, typename... Args>
+  Expected<T> CallExpectedViews(Args&&... args) const {
+    if (data_ == nullptr) {
+      return Expected<T>(Error("RuntimeError", "Cannot call a null Function", ""));
+    }
+    constexpr size_t kNumArgs = sizeof...(Args);
+    AnyView args_pack[kNumArgs > 0 ? kNumArgs : 1];
+    PackedArgs::Fill(args_pack, std::forward<Args>(args)...);
+    Any result;
+    const FunctionObj* obj = static_cast<const FunctionObj*>(data_.get());
+    int ret = obj->safe_call(
+        details::ObjectUnsafe::GetHeader(obj), reinterpret_cast<const TVMFFIAny*>(args_pack),
+        static_cast<int32_t>(kNumArgs), details::AnyUnsafe::TVMFFIAnyPtrFromAny(result));
+    if (ret != 0) {
+      if (ret == -2) return Expected<T>(Error("EnvErrorAlreadySet", "", ""));
+      return Expected<T>(details::MoveFromSafeCallRaised());
+    }
+    if (result.type_index() == kTVMFFIError) {
+      return Expected<T>(details::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(result)));
+    }
+    if constexpr (std::is_void_v<T>) {
+      if (result.type_index() != kTVMFFINone) {
+        return Expected<T>(Error(
+            "TypeError",
+            "CallExpected: result type mismatch, expected void, but got " + result.GetTypeKey(),
+            ""));
+      }
+      return Expected<T>();
+    } else if constexpr (std::is_same_v<T, Any>) {
+      return Expected<T>(std::move(result));
+    } else {
+      std::optional<T> value = result.try_cast<T>();
+      if (!value.has_value()) {
+        return Expected<T>(Error("TypeError",
+                                 "CallExpected: result type mismatch, expected " +
+                                     TypeTraits<T>::TypeStr() + ", but got " + result.GetTypeKey(),
+                                 ""));
+      }
+      return Expected<T>(*std::move(value));
+    }
+  }
   [[noreturn]] TVM_FFI_NO_INLINE static void ThrowNullCall() {
     TVM_FFI_THROW(RuntimeError) << "Cannot call a null Function";
     TVM_FFI_UNREACHABLE();

@@ -120,6 +120,15 @@ class Optional<T, std::enable_if_t<details::is_bytes_like_v<T>>> {
     data_ = std::move(other);
     return *this;
   }
+  /*! \brief Assign anything T can be built from (`s = "text"`, `b = std::string(...)`). */
+  template <typename U, typename = std::enable_if_t<
+                            std::is_constructible_v<T, U> && !std::is_same_v<std::decay_t<U>, T> &&
+                            !std::is_same_v<std::decay_t<U>, Optional<T>> &&
+                            !std::is_same_v<std::decay_t<U>, std::nullopt_t>>>
+  Optional<T>& operator=(U&& other) {
+    data_ = T(std::forward<U>(other));
+    return *this;
+  }
   Optional<T>& operator=(std::nullopt_t) {
     data_ = T();
     SetEmpty();

@@ -57,7 +57,14 @@ struct TypeTraits<RValueRef<TObjRef>> : public TypeTraitsBase {
       if (*slot == nullptr) return std::nullopt;
       TVMFFIAny view;
       details::WriteObjectToAny(details::ObjectUnsafe::GetHeader(*slot), &view);
-      if (!TypeTraits<TObjRef>::CheckAnyStrict(&view)) return std::nullopt;
+      if (!TypeTraits<TObjRef>::CheckAnyStrict(&view)) {
+        // Not the exact type: try a converting copy (e.g. Array<Any> of ints to Array<int>);
+        // the caller's slot keeps its object since the result is a new value.
+        if (std::optional<TObjRef> converted = TypeTraits<TObjRef>::TryCastFromAnyView(&view)) {
+          return RValueRef<TObjRef>(*std::move(converted));
+        }
+        return std::nullopt;
+      }
       ObjectPtr<Object> taken = details::ObjectUnsafe::ObjectPtrFromOwned<Object>(*slot);
       *slot = nullptr;
       return RValueRef<TObjRef>(std::move(taken));
@@ -71,7 +78,9 @@ struct TypeTraits<RValueRef<TObjRef>> : public TypeTraitsBase {
     if (src->type_index == kTVMFFIObjectRValueRef) {
       Object* obj = *static_cast<Object**>(src->v_ptr);
       if (obj == nullptr) return "ObjectRValueRef<moved>";
-      return "ObjectRValueRef<" + obj->GetTypeKey() + ">";
+      TVMFFIAny view;
+      details::WriteObjectToAny(details::ObjectUnsafe::GetHeader(obj), &view);
+      return "RValueRef<" + TypeTraits<TObjRef>::GetMismatchTypeInfo(&view) + ">";
     }
     return TypeTraits<TObjRef>::GetMismatchTypeInfo(src);
   }

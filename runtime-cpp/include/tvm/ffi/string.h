@@ -15,6 +15,8 @@
 #include <tvm/ffi/object.h>
 #include <tvm/ffi/type_traits.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <ostream>
@@ -22,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace tvm {
 namespace ffi {
@@ -254,6 +257,67 @@ class String {
   operator std::string() const { return std::string(data(), size()); }            // NOLINT(*)
   operator std::string_view() const { return std::string_view(data(), size()); }  // NOLINT(*)
 
+  /*! \brief "Not found" result of find and "to the end" count of substr. */
+  static constexpr size_t npos = static_cast<size_t>(-1);
+
+  /*! \brief First byte position >= pos where `needle` starts, or npos. */
+  size_t find(const String& needle, size_t pos = 0) const {
+    return find(needle.data(), pos, needle.size());
+  }
+  size_t find(const char* needle, size_t pos = 0) const {
+    return find(needle, pos, std::strlen(needle));
+  }
+  size_t find(const char* needle, size_t pos, size_t count) const {
+    return std::string_view(data(), size()).find(std::string_view(needle, count), pos);
+  }
+  /*!
+   * \brief Bytes [pos, pos + min(count, size - pos)); pos > size throws std::out_of_range.
+   */
+  String substr(size_t pos = 0, size_t count = npos) const {
+    if (pos > size()) throw std::out_of_range("tvm::String substr index out of bounds");
+    const size_t len = std::min(count, size() - pos);
+    return String(data() + pos, len);
+  }
+  bool starts_with(const String& prefix) const { return starts_with(prefix.data(), prefix.size()); }
+  bool starts_with(const std::string& prefix) const {
+    return starts_with(prefix.data(), prefix.size());
+  }
+  bool starts_with(std::string_view prefix) const {
+    return starts_with(prefix.data(), prefix.size());
+  }
+  bool starts_with(const char* prefix) const { return starts_with(prefix, std::strlen(prefix)); }
+  bool starts_with(const char* prefix, size_t count) const {
+    return count <= size() && (count == 0 || std::memcmp(data(), prefix, count) == 0);
+  }
+  bool ends_with(const String& suffix) const { return ends_with(suffix.data(), suffix.size()); }
+  bool ends_with(const std::string& suffix) const {
+    return ends_with(suffix.data(), suffix.size());
+  }
+  bool ends_with(std::string_view suffix) const { return ends_with(suffix.data(), suffix.size()); }
+  bool ends_with(const char* suffix) const { return ends_with(suffix, std::strlen(suffix)); }
+  bool ends_with(const char* suffix, size_t count) const {
+    return count <= size() &&
+           (count == 0 || std::memcmp(data() + size() - count, suffix, count) == 0);
+  }
+  /*!
+   * \brief Split at every `delim`: views into this string (valid while it lives). Always at
+   * least one piece; empty pieces are kept ("a,,b," gives 4 pieces, "" gives one).
+   */
+  std::vector<std::string_view> Split(char delim) const {
+    std::vector<std::string_view> pieces;
+    const std::string_view text(data(), size());
+    size_t start = 0;
+    while (true) {
+      const size_t end = text.find(delim, start);
+      if (end == std::string_view::npos) {
+        pieces.push_back(text.substr(start));
+        return pieces;
+      }
+      pieces.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+
  private:
   details::BytesBaseCell<kTVMFFISmallStr, StringObj> cell_;
   friend struct details::StrTypeTraitsBase<String, kTVMFFISmallStr, kTVMFFIStr>;
@@ -266,8 +330,11 @@ inline std::string_view ToStringView(TVMFFIByteArray str) {
   return std::string_view(str.data, str.size);
 }
 
-/*! \brief JSON-style quoting of a string. */
-inline String EscapeString(const String& value) {
+/*!
+ * \brief JSON-style quoting: wrapped in `"`; `"` `\\` `/` and \\b \\f \\n \\r \\t escaped,
+ * other bytes below 0x20 and 0x7f as \\u00XX, everything else verbatim.
+ */
+inline String EscapeStringJSON(const String& value) {
   std::string out;
   out.reserve(value.size() + 2);
   out.push_back('"');
@@ -306,6 +373,126 @@ inline String EscapeString(const String& value) {
         } else {
           out.push_back(static_cast<char>(c));
         }
+    }
+  }
+  out.push_back('"');
+  return String(std::move(out));
+}
+
+/*! \brief Former name of EscapeStringJSON. */
+[[deprecated("use EscapeStringJSON")]] inline String EscapeString(const String& value) {
+  return EscapeStringJSON(value);
+}
+
+namespace details {
+/*! \brief Length of the valid UTF-8 sequence at text[i] (2..4), or 0 when it is not one. */
+inline size_t Utf8SequenceLength(const unsigned char* text, size_t i, size_t size,
+                                 uint32_t* code_point) {
+  const unsigned char lead = text[i];
+  size_t len = 0;
+  uint32_t cp = 0;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    len = 2;
+    cp = lead & 0x1f;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    len = 3;
+    cp = lead & 0x0f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    len = 4;
+    cp = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > size) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((text[i + k] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (text[i + k] & 0x3f);
+  }
+  // Reject overlong forms, surrogates and values above U+10FFFF.
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+      (cp >= 0xd800 && cp <= 0xdfff)) {
+    return 0;
+  }
+  *code_point = cp;
+  return len;
+}
+}  // namespace details
+
+/*!
+ * \brief Python-repr style quoting, wrapped in `"`: \\n \\t \\r \\\\ \\" escaped; other bytes
+ * below 0x20 and 0x7f as \\xNN; valid 2/3-byte UTF-8 sequences as \\uXXXX and 4-byte ones as
+ * \\UXXXXXXXX (lower-case hex); bytes that start no valid sequence as \\xNN. An ANSI colour
+ * sequence (ESC `[` digits/`;` then `m` or `K`) keeps its text after the escaped ESC.
+ */
+inline String EscapedStringPy(const String& value) {
+  const unsigned char* text = reinterpret_cast<const unsigned char*>(value.data());
+  const size_t size = value.size();
+  std::string out;
+  out.reserve(size + 2);
+  out.push_back('"');
+  char buf[16];
+  size_t i = 0;
+  while (i < size) {
+    const unsigned char c = text[i];
+    switch (c) {
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      default:
+        break;
+    }
+    if (c == 0x1b && i + 1 < size && text[i + 1] == '[') {
+      size_t j = i + 2;
+      while (j < size && ((text[j] >= '0' && text[j] <= '9') || text[j] == ';')) ++j;
+      if (j < size && (text[j] == 'm' || text[j] == 'K')) {
+        out += "\\x1b";
+        out.append(reinterpret_cast<const char*>(text + i + 1), j - i);
+        i = j + 1;
+        continue;
+      }
+    }
+    if (c < 0x20 || c == 0x7f) {
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    uint32_t code_point = 0;
+    const size_t len = details::Utf8SequenceLength(text, i, size, &code_point);
+    if (len == 0) {
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+      ++i;
+    } else {
+      if (len == 4) {
+        std::snprintf(buf, sizeof(buf), "\\U%08x", code_point);
+      } else {
+        std::snprintf(buf, sizeof(buf), "\\u%04x", code_point);
+      }
+      out += buf;
+      i += len;
     }
   }
   out.push_back('"');

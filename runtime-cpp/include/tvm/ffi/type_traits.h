@@ -21,8 +21,10 @@
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/object.h>
 
+#include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -171,12 +173,29 @@ struct TypeTraits<bool> : public TypeTraitsBase {
   static std::string TypeSchema() { return R"({"type":"bool"})"; }
 };
 
-/*! \brief Integers (every integral type except bool) are stored as Int. */
+namespace details {
+[[noreturn]] inline void ThrowUInt64Overflow(uint64_t value) {
+  TVM_FFI_THROW(OverflowError) << "Integer value " << value
+                               << " is too large to fit in int64_t. Consider explicitly casting "
+                                  "to int64_t first if this is intentional.";
+  TVM_FFI_UNREACHABLE();
+}
+}  // namespace details
+
+/*!
+ * \brief Integers (every integral type except bool) are stored as Int. A 64-bit unsigned value
+ * above INT64_MAX does not fit: OverflowError (it is never silently wrapped).
+ */
 template <typename Int>
 struct TypeTraits<Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>>>
     : public TypeTraitsBase {
   static constexpr int32_t field_static_type_index = kTVMFFIInt;
   TVM_FFI_INLINE static void CopyToAnyView(const Int& src, TVMFFIAny* result) {
+    if constexpr (std::is_unsigned_v<Int> && sizeof(Int) >= sizeof(int64_t)) {
+      if (src > static_cast<Int>(std::numeric_limits<int64_t>::max())) {
+        details::ThrowUInt64Overflow(static_cast<uint64_t>(src));
+      }
+    }
     result->type_index = kTVMFFIInt;
     result->zero_padding = 0;
     result->v_int64 = static_cast<int64_t>(src);
@@ -292,6 +311,46 @@ struct TypeTraits<void*> : public TypeTraitsBase {
   static std::string TypeSchema() { return R"({"type":"void*"})"; }
 };
 
+namespace details {
+/*!
+ * \brief Parse "name" or "name:index" (text after the first space is ignored) into a device.
+ * Names: cpu cuda opencl vulkan metal mps vpi rocm ext_dev hexagon wgpu webgpu maia trn ("mps"
+ * is Metal, "wgpu"/"webgpu" WebGPU); the index is decimal digits up to INT32_MAX, default 0.
+ * An empty or unknown name, a second ':' or a bad index give nullopt.
+ */
+inline std::optional<DLDevice> ParseDeviceString(std::string_view text) {
+  const size_t space = text.find(' ');
+  if (space != std::string_view::npos) text = text.substr(0, space);
+  std::string_view name = text;
+  int64_t index = 0;
+  const size_t colon = text.find(':');
+  if (colon != std::string_view::npos) {
+    name = text.substr(0, colon);
+    std::string_view digits = text.substr(colon + 1);
+    if (digits.empty() || digits.size() > 10) return std::nullopt;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      index = index * 10 + (c - '0');
+    }
+    if (index > std::numeric_limits<int32_t>::max()) return std::nullopt;
+  }
+  struct Entry {
+    const char* name;
+    DLDeviceType type;
+  };
+  static constexpr Entry kNames[] = {
+      {"cpu", kDLCPU},        {"cuda", kDLCUDA},       {"opencl", kDLOpenCL}, {"vulkan", kDLVulkan},
+      {"metal", kDLMetal},    {"mps", kDLMetal},       {"vpi", kDLVPI},       {"rocm", kDLROCM},
+      {"ext_dev", kDLExtDev}, {"hexagon", kDLHexagon}, {"wgpu", kDLWebGPU},   {"webgpu", kDLWebGPU},
+      {"maia", kDLMAIA},      {"trn", kDLTrn},
+  };
+  for (const Entry& entry : kNames) {
+    if (name == entry.name) return DLDevice{entry.type, static_cast<int32_t>(index)};
+  }
+  return std::nullopt;
+}
+}  // namespace details
+
 template <>
 struct TypeTraits<DLDevice> : public TypeTraitsBase {
   static constexpr int32_t field_static_type_index = kTVMFFIDevice;
@@ -309,8 +368,19 @@ struct TypeTraits<DLDevice> : public TypeTraitsBase {
     return src->v_device;
   }
   TVM_FFI_INLINE static DLDevice MoveFromAnyAfterCheck(TVMFFIAny* src) { return src->v_device; }
-  TVM_FFI_INLINE static std::optional<DLDevice> TryCastFromAnyView(const TVMFFIAny* src) {
+  /*! \brief A Device cell, or a string such as "cuda:1" (see details::ParseDeviceString). */
+  static std::optional<DLDevice> TryCastFromAnyView(const TVMFFIAny* src) {
     if (src->type_index == kTVMFFIDevice) return src->v_device;
+    if (src->type_index == kTVMFFISmallStr) {
+      return details::ParseDeviceString(std::string_view(src->v_bytes, src->small_str_len));
+    }
+    if (src->type_index == kTVMFFIStr) {
+      const TVMFFIByteArray* text = TVMFFIBytesGetByteArrayPtr(src->v_obj);
+      return details::ParseDeviceString(std::string_view(text->data, text->size));
+    }
+    if (src->type_index == kTVMFFIRawStr && src->v_c_str != nullptr) {
+      return details::ParseDeviceString(std::string_view(src->v_c_str));
+    }
     return std::nullopt;
   }
   static std::string TypeStr() { return StaticTypeKey::kTVMFFIDevice; }
@@ -481,8 +551,9 @@ struct TypeTraits<TObject*, std::enable_if_t<std::is_base_of_v<Object, TObject>>
     : public TypeTraitsBase {
   static constexpr int32_t field_static_type_index = kTVMFFIObject;
   using ObjectType = std::remove_const_t<TObject>;
-  static_assert(std::is_const_v<TObject> || ObjectType::_type_mutable,
-                "a non-const object pointer needs an object type with _type_mutable = true");
+  /*! \brief Any object pointer can be written into a cell; reading one back as a non-const
+   * pointer needs a mutable object type (checked where the value is read). */
+  static constexpr bool kReadable = std::is_const_v<TObject> || ObjectType::_type_mutable;
 
   TVM_FFI_INLINE static void CopyToAnyView(TObject* src, TVMFFIAny* result) {
     details::WriteObjectToAny(
@@ -499,6 +570,8 @@ struct TypeTraits<TObject*, std::enable_if_t<std::is_base_of_v<Object, TObject>>
            details::IsObjectInstance<ObjectType>(src->type_index);
   }
   TVM_FFI_INLINE static TObject* CopyFromAnyViewAfterCheck(const TVMFFIAny* src) {
+    static_assert(kReadable,
+                  "a non-const object pointer needs an object type with _type_mutable = true");
     return static_cast<TObject*>(reinterpret_cast<Object*>(src->v_obj));
   }
   /*! \brief A raw pointer owns nothing: the cell keeps its reference. */

@@ -36,11 +36,15 @@ inline bool IsDirectAddressDevice(const DLDevice& device) {
 }
 
 /*!
- * \brief Whether the tensor is laid out compact and row-major. NULL strides mean compact;
- * otherwise every dimension of extent other than 1 must have the row-major stride.
+ * \brief Whether the tensor is laid out compact and row-major. NULL strides mean compact, and
+ * so does any zero-sized dimension (no element is ever addressed); otherwise every dimension
+ * of extent other than 1 must have the row-major stride.
  */
 inline bool IsContiguous(const DLTensor& arr) {
   if (arr.strides == nullptr) return true;
+  for (int32_t axis = 0; axis < arr.ndim; ++axis) {
+    if (arr.shape[axis] == 0) return true;
+  }
   int64_t expected_stride = 1;
   for (int32_t axis = arr.ndim - 1; axis >= 0; --axis) {
     const int64_t extent = arr.shape[axis];
@@ -67,15 +71,14 @@ inline bool IsAligned(const DLTensor& arr, size_t alignment) {
 }
 
 /*!
- * \brief Bytes needed by `numel` elements of `dtype`, rounded up to whole bytes.
- * One-bit unsigned scalars (the `bool` dtype) are stored one per byte, so they count one byte
- * each; other sub-byte types are counted packed.
+ * \brief Bytes needed by `numel` elements of `dtype`: ceil(numel * bits * lanes / 8), computed
+ * in 64 bits. Every sub-byte type is counted packed, `uint1` included (ten `uint1` elements
+ * take 2 bytes); the `bool` dtype (kDLBool, 8 bits) takes one byte per element.
  */
 inline size_t GetDataSize(size_t numel, DLDataType dtype) {
-  if (dtype.code == kDLUInt && dtype.bits == 1 && dtype.lanes == 1) return numel;
-  const size_t total_bits =
-      numel * static_cast<size_t>(dtype.bits) * static_cast<size_t>(dtype.lanes);
-  return (total_bits + 7) / 8;
+  const uint64_t total_bits = static_cast<uint64_t>(numel) * static_cast<uint64_t>(dtype.bits) *
+                              static_cast<uint64_t>(dtype.lanes);
+  return static_cast<size_t>((total_bits + 7) / 8);
 }
 
 namespace details {
@@ -85,14 +88,39 @@ inline int64_t ShapeNumel(const int64_t* shape, int32_t ndim) {
   for (int32_t i = 0; i < ndim; ++i) numel *= shape[i];
   return numel;
 }
-/*! \brief Resolve a possibly negative axis against ndim; IndexError when out of range. */
-inline int64_t NormalizeTensorAxis(int64_t axis, int32_t ndim, const char* what) {
+/*!
+ * \brief Resolve a possibly negative axis against ndim; IndexError
+ * "Index <axis> out of bounds for tensor with <ndim> dimensions" when out of range.
+ */
+inline int64_t NormalizeTensorAxis(int64_t axis, int32_t ndim) {
   const int64_t resolved = axis < 0 ? axis + ndim : axis;
   if (resolved < 0 || resolved >= ndim) {
-    TVM_FFI_THROW(IndexError) << what << "(" << axis << ") is out of range for a tensor with ndim "
-                              << ndim;
+    TVM_FFI_THROW(IndexError) << "Index " << axis << " out of bounds for tensor with " << ndim
+                              << " dimensions";
   }
   return resolved;
+}
+
+/*!
+ * \brief The DLTensor of a strided view (steps shared by Tensor::as_strided and
+ * TensorView::as_strided): `source` with shape/ndim/strides replaced by the caller's arrays,
+ * `element_offset` (>= 0, InternalError otherwise) added to byte_offset, and a non-zero
+ * byte_offset folded into `data` on direct-address devices.
+ */
+inline DLTensor MakeStridedPrototype(const DLTensor& source, ShapeView shape, ShapeView strides,
+                                     std::optional<int64_t> element_offset) {
+  DLTensor prototype = source;
+  prototype.ndim = static_cast<int32_t>(shape.size());
+  prototype.shape = const_cast<int64_t*>(shape.data());
+  prototype.strides = const_cast<int64_t*>(strides.data());
+  const int64_t offset = element_offset.value_or(0);
+  TVM_FFI_ICHECK_GE(offset, 0) << "as_strided: element_offset must be non-negative";
+  prototype.byte_offset += GetDataSize(static_cast<size_t>(offset), prototype.dtype);
+  if (prototype.byte_offset != 0 && IsDirectAddressDevice(prototype.device)) {
+    prototype.data = static_cast<char*>(prototype.data) + prototype.byte_offset;
+    prototype.byte_offset = 0;
+  }
+  return prototype;
 }
 }  // namespace details
 
@@ -204,6 +232,70 @@ class TensorObjFromNDAlloc : public TensorObj {
 };
 
 /*!
+ * \brief Tensor whose memory comes from a user allocator object, with caller-given strides.
+ *
+ * Memory block: this object (the allocator is its last member), then `ndim` shape values,
+ * then `ndim` strides. FreeData runs when the tensor dies.
+ */
+template <typename TNDAlloc>
+class TensorObjFromNDAllocStrided : public TensorObj {
+ public:
+  template <typename... ExtraArgs>
+  TensorObjFromNDAllocStrided(TNDAlloc alloc, ShapeView in_shape, ShapeView in_strides,
+                              DLDataType in_dtype, DLDevice in_device, ExtraArgs&&... extra_args)
+      : alloc_(std::move(alloc)) {
+    const size_t ndim_value = in_shape.size();
+    int64_t* shape_storage =
+        reinterpret_cast<int64_t*>(reinterpret_cast<char*>(this) + sizeof(*this));
+    int64_t* strides_storage = shape_storage + ndim_value;
+    for (size_t i = 0; i < ndim_value; ++i) {
+      shape_storage[i] = in_shape.data()[i];
+      strides_storage[i] = in_strides.data()[i];
+    }
+    this->data = nullptr;
+    this->device = in_device;
+    this->ndim = static_cast<int32_t>(ndim_value);
+    this->dtype = in_dtype;
+    this->shape = shape_storage;
+    this->strides = strides_storage;
+    this->byte_offset = 0;
+    alloc_.AllocData(static_cast<DLTensor*>(this), std::forward<ExtraArgs>(extra_args)...);
+  }
+  ~TensorObjFromNDAllocStrided() { alloc_.FreeData(static_cast<DLTensor*>(this)); }
+
+ private:
+  TNDAlloc alloc_;
+};
+
+/*!
+ * \brief A strided view of another tensor: the DLTensor is a copy of a prototype whose shape
+ * and strides are copied right after the object (shape at +80, strides at +80 + 8 * ndim);
+ * the strong reference to the source tensor (at +72) keeps the viewed memory alive.
+ */
+class TensorObjStridedView : public TensorObj {
+ public:
+  TensorObjStridedView(ObjectPtr<Object> source, const DLTensor& prototype)
+      : source_(std::move(source)) {
+    *static_cast<DLTensor*>(this) = prototype;
+    int64_t* shape_storage =
+        reinterpret_cast<int64_t*>(reinterpret_cast<char*>(this) + sizeof(*this));
+    int64_t* strides_storage = shape_storage + prototype.ndim;
+    for (int32_t i = 0; i < prototype.ndim; ++i) {
+      shape_storage[i] = prototype.shape[i];
+      strides_storage[i] = prototype.strides[i];
+    }
+    this->shape = shape_storage;
+    this->strides = strides_storage;
+  }
+
+ private:
+  ObjectPtr<Object> source_;
+};
+
+static_assert(sizeof(TensorObjStridedView) == sizeof(TensorObj) + sizeof(void*),
+              "the source reference follows the DLTensor; shape and strides follow it");
+
+/*!
  * \brief Tensor that owns a DLPack managed tensor (legacy or versioned) and calls its deleter
  * when it dies. When the producer gave no strides (and ndim > 0), compact strides are stored
  * right after the object.
@@ -269,18 +361,41 @@ class Tensor : public ObjectRef {
   /*! \brief Extent of axis `idx`; negative values count from the last axis. */
   int64_t size(int64_t idx) const {
     const TensorObj* obj = CheckedGet();
-    return obj->shape[details::NormalizeTensorAxis(idx, obj->ndim, "size")];
+    return obj->shape[details::NormalizeTensorAxis(idx, obj->ndim)];
   }
   /*! \brief Stride of axis `idx`; negative values count from the last axis. */
   int64_t stride(int64_t idx) const {
     const TensorObj* obj = CheckedGet();
-    const int64_t axis = details::NormalizeTensorAxis(idx, obj->ndim, "stride");
+    const int64_t axis = details::NormalizeTensorAxis(idx, obj->ndim);
     TVM_FFI_ICHECK(obj->strides != nullptr);
     return obj->strides[axis];
   }
   int64_t numel() const {
     const TensorObj* obj = CheckedGet();
     return details::ShapeNumel(obj->shape, obj->ndim);
+  }
+
+  /*!
+   * \brief A view of the same memory with the given shape and strides (in elements), starting
+   * `element_offset` elements (default 0, must be >= 0) after this tensor's first element.
+   *
+   * The view keeps this tensor alive and copies `shape`/`strides`. Nothing checks that the view
+   * stays inside the viewed memory. On direct-address devices (CPU, CUDA, ROCm, ...) the byte
+   * offset is folded into `data`. `shape` and `strides` must have the same size (ValueError).
+   */
+  Tensor as_strided(ShapeView shape, ShapeView strides,
+                    std::optional<int64_t> element_offset = std::nullopt) const {
+    const TensorObj* obj = CheckedGet();
+    if (shape.size() != strides.size()) {
+      TVM_FFI_THROW(ValueError) << "as_strided: shape and strides must have the same size ("
+                                << shape.size() << " vs. " << strides.size() << ")";
+    }
+    DLTensor prototype = details::MakeStridedPrototype(*static_cast<const DLTensor*>(obj), shape,
+                                                       strides, element_offset);
+    using ObjType = details::TensorObjStridedView;
+    ObjectPtr<ObjType> ptr =
+        make_inplace_array_object<ObjType, int64_t>(shape.size() * 2, data_, prototype);
+    return Tensor(ObjectPtr<TensorObj>(std::move(ptr)));
   }
   uint64_t byte_offset() const { return CheckedGet()->byte_offset; }
   bool IsContiguous() const { return ::tvm::ffi::IsContiguous(*CheckedGet()); }
@@ -307,6 +422,24 @@ class Tensor : public ObjectRef {
     using ObjType = details::TensorObjFromNDAlloc<TNDAlloc>;
     ObjectPtr<ObjType> ptr = make_inplace_array_object<ObjType, int64_t>(
         shape.size() * 2, std::move(alloc), shape, dtype, device,
+        std::forward<ExtraArgs>(extra_args)...);
+    return Tensor(ObjectPtr<TensorObj>(std::move(ptr)));
+  }
+
+  /*!
+   * \brief Like FromNDAlloc with explicit strides (in elements); shape and strides are stored
+   * inside the object. ValueError "shape and strides must have the same size." otherwise.
+   */
+  template <typename TNDAlloc, typename... ExtraArgs>
+  static Tensor FromNDAllocStrided(TNDAlloc alloc, ShapeView shape, ShapeView strides,
+                                   DLDataType dtype, DLDevice device, ExtraArgs&&... extra_args) {
+    if (shape.size() != strides.size()) {
+      TVM_FFI_THROW(ValueError) << "shape and strides must have the same size.";
+    }
+    CheckShapeForAlloc(shape, "FromNDAllocStrided");
+    using ObjType = details::TensorObjFromNDAllocStrided<TNDAlloc>;
+    ObjectPtr<ObjType> ptr = make_inplace_array_object<ObjType, int64_t>(
+        shape.size() * 2, std::move(alloc), shape, strides, dtype, device,
         std::forward<ExtraArgs>(extra_args)...);
     return Tensor(ObjectPtr<TensorObj>(std::move(ptr)));
   }
@@ -471,15 +604,29 @@ class TensorView {
     return ShapeView(tensor_.strides, static_cast<size_t>(tensor_.ndim));
   }
   int64_t size(int64_t idx) const {
-    return tensor_.shape[details::NormalizeTensorAxis(idx, tensor_.ndim, "size")];
+    return tensor_.shape[details::NormalizeTensorAxis(idx, tensor_.ndim)];
   }
   int64_t stride(int64_t idx) const {
-    const int64_t axis = details::NormalizeTensorAxis(idx, tensor_.ndim, "stride");
+    const int64_t axis = details::NormalizeTensorAxis(idx, tensor_.ndim);
     TVM_FFI_ICHECK(tensor_.strides != nullptr);
     return tensor_.strides[axis];
   }
   uint64_t byte_offset() const { return tensor_.byte_offset; }
   bool IsContiguous() const { return ::tvm::ffi::IsContiguous(tensor_); }
+
+  /*!
+   * \brief A view with the given shape and strides starting `element_offset` elements after
+   * this view's first element. The result BORROWS `shape` and `strides`: the caller keeps those
+   * arrays (and the viewed memory) alive while the view is used. Sizes must match
+   * (InternalError).
+   */
+  TensorView as_strided(ShapeView shape, ShapeView strides,
+                        std::optional<int64_t> element_offset = std::nullopt) const {
+    TVM_FFI_ICHECK_EQ(shape.size(), strides.size())
+        << "as_strided: shape and strides must have the same size";
+    DLTensor prototype = details::MakeStridedPrototype(tensor_, shape, strides, element_offset);
+    return TensorView(&prototype);
+  }
   /*! \brief The viewed DLTensor (this view's own copy). */
   const DLTensor* GetDLTensorPtr() const { return &tensor_; }
 

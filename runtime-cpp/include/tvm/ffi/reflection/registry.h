@@ -230,7 +230,7 @@ inline void ReflectionApplyExtra(Builder* info, const Extra& extra) {
 inline std::string ReflectionMetadataJSON(const std::string& type_schema,
                                           const std::vector<std::pair<String, Any>>& entries) {
   auto append_string = [](std::string* out, const String& value) {
-    String quoted = EscapeString(value);
+    String quoted = EscapeStringJSON(value);
     out->append(quoted.data(), quoted.size());
   };
   std::string out = "{\"type_schema\":";

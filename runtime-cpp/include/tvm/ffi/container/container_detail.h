@@ -1,0 +1,11 @@
+/*!
+ * \file tvm/ffi/container/container_detail.h
+ * \brief Second include path of <tvm/ffi/container/container_details.h> (the name 0.1.15-era code
+ * uses); both paths give the same declarations.
+ */
+#ifndef TVM_FFI_CONTAINER_CONTAINER_DETAIL_H_
+#define TVM_FFI_CONTAINER_CONTAINER_DETAIL_H_
+
+#include <tvm/ffi/container/container_details.h>
+
+#endif  // TVM_FFI_CONTAINER_CONTAINER_DETAIL_H_
