@@ -12,7 +12,7 @@ import sys
 import timeit
 
 
-def _make_cases(floor_module):
+def _make_cases(floor_module, nanobind_module):
     import tvm_ffi
 
     try:  # the peer needs an explicit import of its testing module; ours loads it lazily
@@ -28,37 +28,48 @@ def _make_cases(floor_module):
     def add(name, stmt, items=1, **namespace):
         cases[name] = (stmt, namespace, items)
 
+    # --- call cases (the table of the README / docs performance page) ---
     add("nop0", "f()", f=nop)
-    add("nop_int", "f(1)", f=nop)
-    add("nop_3mixed", "f(1, 2.5, 'hello')", f=nop)
-    add("echo_int", "f(1)", f=echo)
-    add("echo_float", "f(2.5)", f=echo)
-    add("echo_str", "f('hello')", f=echo)
-    add("echo_none", "f(None)", f=echo)
-    add("echo_bytes", "f(b'hello')", f=echo)
-    add("echo_array", "f(x)", f=echo, x=tvm_ffi.convert([1, 2, 3, 4]))
-    add("apply_lambda", "f(g, 1)", f=apply, g=lambda x: x + 1)
+    add("int2", "f(1, 2)", f=nop)
+    nop_gil_held = tvm_ffi.get_global_func("testing.nop")
+    try:
+        nop_gil_held.release_gil = False
+        add("nop0_gil_held", "f()", f=nop_gil_held)
+        add("int2_gil_held", "f(1, 2)", f=nop_gil_held)
+    except AttributeError:  # no per-function GIL switch
+        pass
+    import numpy as np
+
+    np_arr = np.zeros((4, 4), dtype="float32")
+    add("tensor1_numpy", "f(x)", f=nop, x=np_arr)
+    ffi_tensor = tvm_ffi.from_dlpack(np_arr)
+    add("tensor1_ffi", "f(x)", f=nop, x=ffi_tensor)
+    try:
+        import torch
+
+        t0 = torch.zeros((4, 4), dtype=torch.float32)
+        t1 = torch.zeros((4, 4), dtype=torch.float32)
+        t2 = torch.zeros((4, 4), dtype=torch.float32)
+        add("tensor1_torch", "f(x)", f=nop, x=t0)
+        add("tensor3_torch", "f(x, y, z)", f=nop, x=t0, y=t1, z=t2)
+        add("return_tensor_torch", "f(x)", f=echo, x=t0)
+    except ImportError:
+        pass
+    add("return_tensor_ffi", "f(x)", f=echo, x=ffi_tensor)
 
     def py_identity(x):
         return x
 
     tvm_ffi.register_global_func("bench.py_identity", py_identity, override=True)
-    add("py_global", "f(1)", f=tvm_ffi.get_global_func("bench.py_identity"))
+    add("py_callback", "f(1)", f=tvm_ffi.get_global_func("bench.py_identity"))
+    add("apply_lambda", "f(g, 1)", f=apply, g=lambda x: x + 1)
+    add("array_arg", "f(x)", f=nop, x=list(range(16)))
+    add("nop_3mixed", "f(1, 2.5, 'hello')", f=nop)
+    add("echo_str", "f('hello')", f=echo)
+    add("echo_bytes", "f(b'hello')", f=echo)
+    add("echo_array", "f(x)", f=echo, x=tvm_ffi.convert([1, 2, 3, 4]))
 
-    tview = tvm_ffi.get_global_func("testing.schema_tensor_view_input", allow_missing=True)
-    if tview is not None:
-        import numpy as np
-
-        np_arr = np.zeros((1,), dtype="float32")
-        add("tensor_numpy_arg", "f(x)", f=tview, x=np_arr)
-        add("tensor_ffi_arg", "f(x)", f=tview, x=tvm_ffi.from_dlpack(np_arr))
-        try:
-            import torch
-
-            add("tensor_torch_arg", "f(x)", f=tview, x=torch.zeros((1,), dtype=torch.float32))
-        except ImportError:
-            pass
-
+    # --- other operations ---
     add("convert_list4", "c([1, 2, 3, 4])", c=tvm_ffi.convert)
     add("convert_dict2", "c({'a': 1, 'b': 2})", c=tvm_ffi.convert)
     arr1000 = tvm_ffi.convert(list(range(1000)))
@@ -76,8 +87,13 @@ def _make_cases(floor_module):
                 self.__ffi_init__(a, b)
 
     add("object_field", "p.a", p=TestIntPair(1, 2))
+
+    # --- floors, timed in this same process ---
     if floor_module is not None:
         add("floor_fastcall", "f()", f=floor_module.noop)
+    if nanobind_module is not None:
+        add("nanobind_nop0", "f()", f=nanobind_module.nop)
+        add("nanobind_int2", "f(1, 2)", f=nanobind_module.nop2)
     return cases
 
 
@@ -95,10 +111,14 @@ def _time_case(stmt, namespace, items, min_seconds):
 
 def main():
     floor_module = None
+    nanobind_module = None
     if len(sys.argv) > 1 and sys.argv[1]:
         sys.path.insert(0, sys.argv[1])
         import _bench_floor as floor_module  # type: ignore
-    cases = _make_cases(floor_module)
+    if len(sys.argv) > 2 and sys.argv[2]:
+        sys.path.insert(0, sys.argv[2])
+        import _bench_nanobind as nanobind_module  # type: ignore
+    cases = _make_cases(floor_module, nanobind_module)
     print("ready", flush=True)
     for line in sys.stdin:
         parts = line.split()

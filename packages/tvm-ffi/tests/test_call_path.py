@@ -51,6 +51,34 @@ def test_borrowed_tensor_reads_the_framework_memory():
     assert seen == [((3, 3), (4, 1), tvm_ffi.dtype("float32"), x.data_ptr())]
 
 
+NUMPY_DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64"]
+NUMPY_DTYPES += ["float16", "float32", "float64"]
+
+
+@pytest.mark.parametrize("dtype", NUMPY_DTYPES)
+def test_numpy_argument_is_what_dlpack_describes(dtype):
+    # numpy.ndarray arguments are read through the buffer protocol: the tensor the callee sees
+    # must be the one the array's own __dlpack__ describes (also for strided views)
+    a = np.zeros((3, 4), dtype=dtype)[:, ::2]
+    ref = tvm_ffi.from_dlpack(a)
+    seen = []
+    fapply(lambda t: seen.append((t.shape, t.strides, str(t.dtype), t.data_ptr)), a)
+    assert seen == [(ref.shape, ref.strides, str(ref.dtype), ref.data_ptr)]
+
+
+def test_numpy_argument_the_buffer_protocol_cannot_describe_takes_dlpack():
+    ro = np.arange(4.0)
+    ro.flags.writeable = False
+    with pytest.raises(BufferError):  # what __dlpack__ says about a read-only array
+        fnop(ro)
+    be = np.arange(4, dtype=">i4")  # big-endian: __dlpack__ decides
+    with pytest.raises(BufferError):
+        fnop(be)
+    obj = np.array([object()])
+    with pytest.raises(BufferError):
+        fnop(obj)
+
+
 # ---------------------------------------------------------------------------------------------
 # ... and to a callee that keeps them: the owner lives until the last holder lets go
 

@@ -168,7 +168,7 @@ TABLE = [
         "Function",
         tvm_ffi.Array,
     ),
-    ("numpy array", lambda: NP, ("dlpack", "dlpack"), "Tensor", tvm_ffi.Tensor),
+    ("numpy array", lambda: NP, ("numpy_ndarray", "numpy_ndarray"), "Tensor", tvm_ffi.Tensor),
     (
         "torch tensor",
         lambda: torch.zeros(2),

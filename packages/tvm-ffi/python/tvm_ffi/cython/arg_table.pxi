@@ -183,6 +183,10 @@ cdef int _s_dlpack(_ArgSetter s, object arg, TVMFFIAny* out, CallCtx* ctx) excep
     return _set_tensor_dlpack(arg, out, ctx)
 
 
+cdef int _s_numpy(_ArgSetter s, object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
+    return _set_tensor_numpy(arg, out, ctx)
+
+
 cdef int _s_bool(_ArgSetter s, object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
     out.type_index = kTVMFFIBool
     out.v_int64 = 1 if arg else 0
@@ -341,6 +345,8 @@ cdef list _ARG_TABLE = [
     _rule("dlpack_exchange_api", _t_exchange_api, _s_exchange_api, _MARSHAL),
     _rule("cuda_stream", lambda t: hasattr(t, "__cuda_stream__"), _s_cuda_stream, _KEEP),
     _rule("torch_tensor", lambda t: _is_torch_tensor_type(<type>t), _s_torch_fallback, _MARSHAL),
+    # numpy.ndarray (exact type): what its __dlpack__ describes, read without the capsule
+    _rule("numpy_ndarray", lambda t: _is_numpy_ndarray_type(<type>t), _s_numpy, _MARSHAL),
     _rule("dlpack", lambda t: hasattr(t, "__dlpack__"), _s_dlpack, _MARSHAL),
     _rule("bool", lambda t: issubclass(t, bool), _s_bool, _KEEP),
     _rule("integral", lambda t: issubclass(t, _numbers.Integral), _s_integral, _KEEP),

@@ -298,6 +298,7 @@ cdef extern from "tvm_ffi_python_tensor_shell.h":
     int TVMFFIPyTensorShellFill(TVMFFIPyTensorShell* s, const DLTensor* src) nogil
     void TVMFFIPyTensorShellSetOwner(TVMFFIPyTensorShell* s, PyObject* owner, int take_ref)
     void TVMFFIPyTensorShellSetManaged(TVMFFIPyTensorShell* s, void* managed, int kind)
+    int TVMFFIPyTensorShellFillFromBuffer(TVMFFIPyTensorShell* s, PyObject* obj)
     void TVMFFIPyTensorShellRelease(TVMFFIPyTensorShell* s)
     void TVMFFIPyTensorShellRecycle(TVMFFIPyTensorShell* s) nogil
     void TVMFFIPyReleaseTemporary(void* handle)

@@ -21,7 +21,9 @@ DEF _CYCLE_CHECK_DEPTH = 64
 cdef struct _ContainerFrame:
     void* ctor                 # ffi.Array or ffi.Map
     PyObject* source           # the Python container (kept alive by its parent's items)
-    PyObject* items            # a tuple of the elements (dict: key, value, ...); owned reference
+    PyObject* items            # the list, or a tuple of the elements (dict: key, value, ...); owned
+    bint items_is_list         # a list is read in place (its size is checked at every element)
+    bint packed_on_heap
     TVMFFIAny* packed          # converted elements
     void** owned               # temporaries of this frame (at most one per element)
     int32_t num_owned
@@ -38,17 +40,63 @@ cdef inline bint _is_container_type(type t) except -1:
     return s.fn == _s_sequence or s.fn == _s_dict
 
 
-cdef int _frame_open(_ContainerFrame* f, object source) except -1:
+DEF _SMALL_FRAME = 16
+
+
+cdef extern from "Python.h":
+    # the same macros as elsewhere, on borrowed pointers (no reference counting)
+    PyTypeObject* _raw_type "Py_TYPE"(PyObject* o) nogil
+    long long _raw_as_long_long "PyLong_AsLongLongAndOverflow"(PyObject* o, int* overflow) nogil
+    double _raw_as_double "PyFloat_AS_DOUBLE"(PyObject* o) nogil
+    PyObject* _raw_list_item "PyList_GET_ITEM"(PyObject* o, Py_ssize_t i) nogil
+    PyObject* _raw_tuple_item "PyTuple_GET_ITEM"(PyObject* o, Py_ssize_t i) nogil
+
+
+cdef inline bint _set_plain_scalar(PyObject* o, TVMFFIAny* out) noexcept:
+    """Write an exact int (fitting int64), float, bool or None; False for anything else."""
+    cdef PyTypeObject* t = _raw_type(o)
+    cdef int overflow = 0
+    cdef long long v
+    if t == <PyTypeObject*>int:
+        v = _raw_as_long_long(o, &overflow)
+        if overflow != 0:
+            return False  # the general path raises the OverflowError
+        out.type_index = kTVMFFIInt
+        out.zero_padding = 0
+        out.v_int64 = v
+        return True
+    if t == <PyTypeObject*>float:
+        out.type_index = kTVMFFIFloat
+        out.zero_padding = 0
+        out.v_float64 = _raw_as_double(o)
+        return True
+    if o == Py_None:
+        out.type_index = kTVMFFINone
+        out.zero_padding = 0
+        out.v_int64 = 0
+        return True
+    if t == <PyTypeObject*>bool:
+        out.type_index = kTVMFFIBool
+        out.zero_padding = 0
+        out.v_int64 = 1 if o == Py_True else 0
+        return True
+    return False
+
+
+cdef int _frame_open(_ContainerFrame* f, object source, TVMFFIAny* small_buffer) except -1:
+    """Start converting ``source``; ``small_buffer`` (or NULL) holds up to _SMALL_FRAME slots."""
     cdef type t = type(source)
     f.source = <PyObject*>source
     f.items = NULL
+    f.items_is_list = t is list
+    f.packed_on_heap = False
     f.packed = NULL
     f.owned = NULL
     f.num_owned = 0
     f.next = 0
     if t is tuple or t is list or not (issubclass(t, dict)):
         f.ctor = _FFI_ARRAY_HANDLE
-        items = source if t is tuple else tuple(source)
+        items = source if (t is tuple or t is list) else tuple(source)
     else:
         f.ctor = _FFI_MAP_HANDLE
         flat = []
@@ -58,11 +106,15 @@ cdef int _frame_open(_ContainerFrame* f, object source) except -1:
         items = tuple(flat)
     if f.ctor == NULL:
         raise RuntimeError("global function ffi.Array / ffi.Map is not available")
-    f.size = PyTuple_GET_SIZE(items)
-    if f.size > 0:
+    f.size = PyList_GET_SIZE(items) if f.items_is_list else PyTuple_GET_SIZE(items)
+    if f.size > 0 and small_buffer != NULL and f.size <= _SMALL_FRAME:
+        f.packed = small_buffer
+        f.owned = <void**>(small_buffer + _SMALL_FRAME)
+    elif f.size > 0:
         f.packed = <TVMFFIAny*>PyMem_Malloc(f.size * (sizeof(TVMFFIAny) + sizeof(void*)))
         if f.packed == NULL:
             raise MemoryError()
+        f.packed_on_heap = True
         f.owned = <void**>(f.packed + f.size)
     Py_INCREF(items)
     f.items = <PyObject*>items
@@ -74,9 +126,10 @@ cdef void _frame_close(_ContainerFrame* f) noexcept:
     for i in range(f.num_owned):
         TVMFFIPyReleaseTemporary(f.owned[i])
     f.num_owned = 0
-    if f.packed != NULL:
+    if f.packed_on_heap:
         PyMem_Free(f.packed)
-        f.packed = NULL
+        f.packed_on_heap = False
+    f.packed = NULL
     if f.items != NULL:
         Py_DECREF(<object>f.items)
         f.items = NULL
@@ -95,6 +148,8 @@ cdef int _check_not_on_path(_ContainerFrame* frames, Py_ssize_t depth, object el
 cdef int _set_container(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
     """Build ``arg`` (tuple/list/dict, nested ones included) into a new FFI container."""
     cdef _ContainerFrame stack_frames[8]
+    # root frame slots: _SMALL_FRAME values, then _SMALL_FRAME owned pointers (8 bytes each)
+    cdef TVMFFIAny small_buffer[24]  # 16 values + 16 pointers (8 slots of 16 bytes)
     cdef _ContainerFrame* frames = stack_frames
     cdef _ContainerFrame* grown
     cdef _ContainerFrame* f
@@ -105,12 +160,25 @@ cdef int _set_container(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
     cdef TVMFFIAny built
     cdef int ret
     try:
-        _frame_open(&frames[0], arg)
+        _frame_open(&frames[0], arg, small_buffer)
         depth = 1
         while depth > 0:
             f = &frames[depth - 1]
             if f.next < f.size:
-                elem = <object>PyTuple_GET_ITEM(<object>f.items, f.next)
+                # fast path: exact int/float/bool/None elements, read as borrowed references
+                # (converting them runs no Python code, so the container cannot change meanwhile)
+                while f.next < f.size and _set_plain_scalar(
+                        _raw_list_item(f.items, f.next) if f.items_is_list
+                        else _raw_tuple_item(f.items, f.next), &f.packed[f.next]):
+                    f.next += 1
+                if f.next == f.size:
+                    continue
+                if f.items_is_list:
+                    if PyList_GET_SIZE(<object>f.items) != f.size:
+                        raise RuntimeError("list changed size during conversion")
+                    elem = <object>PyList_GET_ITEM(<object>f.items, f.next)
+                else:
+                    elem = <object>PyTuple_GET_ITEM(<object>f.items, f.next)
                 if _is_container_type(type(elem)):
                     if depth >= _CYCLE_CHECK_DEPTH:
                         _check_not_on_path(frames, depth, elem)
@@ -130,9 +198,10 @@ cdef int _set_container(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
                         capacity *= 2
                     frames[depth].items = NULL
                     frames[depth].packed = NULL
+                    frames[depth].packed_on_heap = False
                     frames[depth].num_owned = 0
                     depth += 1
-                    _frame_open(&frames[depth - 1], elem)
+                    _frame_open(&frames[depth - 1], elem, NULL)
                     continue
                 sub.env = ctx.env
                 sub.owned = f.owned

@@ -178,21 +178,26 @@ cdef inline object _function_call(Function f, PyObject** args, Py_ssize_t nargs)
     cdef EnvCtx env
     cdef CallCtx unused
     cdef int ret = 0
+    cdef bint release_gil = f.c_release_gil
     if f.chandle == NULL:
         raise ValueError("cannot call a Function with a NULL handle")
-    if nargs == 0 and not f.c_release_gil:
+    if nargs == 0:
         # nothing to marshal or release
         result.type_index = kTVMFFINone
         result.zero_padding = 0
         result.v_int64 = 0
-        ret = _safe_call(f.chandle, NULL, 0, &result)
+        if release_gil:
+            with nogil:
+                ret = _safe_call(f.chandle, NULL, 0, &result)
+        else:
+            ret = _safe_call(f.chandle, NULL, 0, &result)
         if ret != 0:
             raise _ffi_call_exception(ret)
         if result.type_index == kTVMFFINone:
             return None
         return _make_ret(&result, NULL)
     _ctx_init(&unused, &env, NULL)
-    _call_raw(f.chandle, f.c_release_gil, args, nargs, &result, &env, &ret)
+    _call_raw(f.chandle, release_gil, args, nargs, &result, &env, &ret)
     if ret != 0:
         raise _ffi_call_exception(ret)
     return _make_ret(&result, env.api)

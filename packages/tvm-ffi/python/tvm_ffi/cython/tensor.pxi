@@ -212,6 +212,27 @@ cdef int _set_tensor_dlpack(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
     return 0
 
 
+cdef int _set_tensor_numpy(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
+    """numpy.ndarray: the tensor its ``__dlpack__`` describes, read through the buffer protocol
+    (no capsule, no allocation). Arrays that protocol cannot describe as DLPack would (read-only,
+    big-endian, unaligned strides, unusual dtypes) take the ``__dlpack__`` path."""
+    cdef TVMFFIPyTensorShell* shell = TVMFFIPyTensorShellAcquire()
+    if shell == NULL:
+        raise MemoryError()
+    if TVMFFIPyTensorShellFillFromBuffer(shell, <PyObject*>arg) != 0:
+        TVMFFIPyTensorShellRecycle(shell)
+        return _set_tensor_dlpack(arg, out, ctx)
+    out.type_index = kTVMFFITensor
+    out.v_obj = <TVMFFIObject*>shell
+    _push_owned(ctx, <void*>shell)
+    return 0
+
+
+cdef bint _is_numpy_ndarray_type(type t):
+    np = _sys.modules.get("numpy")
+    return np is not None and t is getattr(np, "ndarray", None)
+
+
 cdef int _lookup_exchange_api(type t, uintptr_t* out_addr) except -1:
     """Whether ``t`` publishes a usable DLPack exchange API (its address in ``*out_addr``)."""
     if _os.environ.get("TVM_FFI_SKIP_c_dlpack_from_pyobject", "0") == "1":

@@ -52,6 +52,9 @@ typedef struct TVMFFIPyTensorShell {
   void* managed;
   /*! \brief 1: `managed` is a DLManagedTensor, 2: a DLManagedTensorVersioned. */
   int managed_kind;
+  /*! \brief Whether `buffer` holds a Python buffer (released with the GIL held). */
+  int has_buffer;
+  Py_buffer buffer;
   struct TVMFFIPyTensorShell* next_free;
   int64_t dims[2 * TVMFFI_PY_SHELL_MAX_NDIM];
 } TVMFFIPyTensorShell;
@@ -78,10 +81,13 @@ static void TVMFFIPyTensorShellDeleter(void* self, int flags) {
   if (flags & kTVMFFIObjectDeleterFlagBitMaskStrong) {
     TVMFFIPyTensorShellDropManaged(s);
     PyObject* owner = s->owner;
+    int has_buffer = s->has_buffer;
     s->owner = NULL;
-    if (owner != NULL && s->owner_ref && Py_IsInitialized()) {
+    s->has_buffer = 0;
+    if (((owner != NULL && s->owner_ref) || has_buffer) && Py_IsInitialized()) {
       PyGILState_STATE state = PyGILState_Ensure();
-      Py_DECREF(owner);
+      if (has_buffer) PyBuffer_Release(&s->buffer);
+      if (owner != NULL && s->owner_ref) Py_DECREF(owner);
       PyGILState_Release(state);
     }
   }
@@ -160,6 +166,7 @@ static inline TVMFFIPyTensorShell* TVMFFIPyTensorShellAcquire(void) {
   s->owner_ref = 0;
   s->managed = NULL;
   s->managed_kind = 0;
+  s->has_buffer = 0;
   s->next_free = NULL;
   return s;
 }
@@ -232,6 +239,10 @@ static inline void TVMFFIPyTensorShellRelease(TVMFFIPyTensorShell* s) {
   uint64_t count = __atomic_load_n(&s->header.combined_ref_count, __ATOMIC_ACQUIRE);
   if (count == kTVMFFIPyShellInitialCount) {
     TVMFFIPyTensorShellDropManaged(s);
+    if (s->has_buffer) {
+      s->has_buffer = 0;
+      PyBuffer_Release(&s->buffer);
+    }
     if (s->owner_ref) Py_XDECREF(s->owner);
     s->owner = NULL;
     TVMFFIPyTensorShellRecycle(s);
@@ -242,6 +253,88 @@ static inline void TVMFFIPyTensorShellRelease(TVMFFIPyTensorShell* s) {
     s->owner_ref = 1;
   }
   TVMFFIObjectDecRef(s);
+}
+
+/*! \brief DLPack data type of a buffer-protocol format string (0 if it has none). */
+static inline int TVMFFIPyBufferFormatToDLDataType(const char* fmt, Py_ssize_t itemsize,
+                                                   DLDataType* out) {
+  int code;
+  if (fmt == NULL) fmt = "B";
+  /* native or little-endian byte order only (every platform this package builds for) */
+  if (*fmt == '@' || *fmt == '=' || *fmt == '<') ++fmt;
+  if (fmt[0] == 'Z' && (fmt[1] == 'f' || fmt[1] == 'd') && fmt[2] == 0) {
+    code = kDLComplex;
+  } else if (fmt[0] != 0 && fmt[1] == 0) {
+    switch (fmt[0]) {
+      case '?':
+        code = kDLBool;
+        break;
+      case 'b':
+      case 'h':
+      case 'i':
+      case 'l':
+      case 'q':
+        code = kDLInt;
+        break;
+      case 'B':
+      case 'H':
+      case 'I':
+      case 'L':
+      case 'Q':
+        code = kDLUInt;
+        break;
+      case 'e':
+      case 'f':
+      case 'd':
+        code = kDLFloat;
+        break;
+      default:
+        return 0;
+    }
+  } else {
+    return 0;
+  }
+  if (itemsize <= 0 || itemsize > 16) return 0;
+  out->code = (uint8_t)code;
+  out->bits = (uint8_t)(itemsize * 8);
+  out->lanes = 1;
+  return 1;
+}
+
+/*!
+ * \brief Describe a writable, native-endian, element-aligned CPU buffer (e.g. a numpy array)
+ *        with the shell; the shell keeps the buffer until it is released.
+ * \return 0, or 1 when the object's buffer does not qualify (no error is left pending).
+ */
+static inline int TVMFFIPyTensorShellFillFromBuffer(TVMFFIPyTensorShell* s, PyObject* obj) {
+  Py_buffer* view = &s->buffer;
+  int32_t i;
+  if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) != 0) {
+    PyErr_Clear();
+    return 1;
+  }
+  if (view->readonly || view->ndim < 0 || view->ndim > TVMFFI_PY_SHELL_MAX_NDIM ||
+      !TVMFFIPyBufferFormatToDLDataType(view->format, view->itemsize, &s->dl.dtype)) {
+    PyBuffer_Release(view);
+    return 1;
+  }
+  for (i = 0; i < view->ndim; ++i) {
+    if (view->strides[i] % view->itemsize != 0) {
+      PyBuffer_Release(view);
+      return 1;
+    }
+    s->dims[i] = view->shape[i];
+    s->dims[TVMFFI_PY_SHELL_MAX_NDIM + i] = view->strides[i] / view->itemsize;
+  }
+  s->dl.data = view->buf;
+  s->dl.device.device_type = kDLCPU;
+  s->dl.device.device_id = 0;
+  s->dl.ndim = view->ndim;
+  s->dl.shape = s->dims;
+  s->dl.strides = s->dims + TVMFFI_PY_SHELL_MAX_NDIM;
+  s->dl.byte_offset = 0;
+  s->has_buffer = 1;
+  return 0;
 }
 
 /*! \brief Drop the call's reference of any object created while marshalling (GIL held). */
