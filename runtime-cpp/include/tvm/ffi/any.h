@@ -385,9 +385,10 @@ inline const TVMFFITypeAttrColumn* AnyEqualHookColumn() {
 
 /*! \return the hook registered for type_index in column, or NULL (absent or None). */
 inline const TVMFFIAny* FindAnyHook(const TVMFFITypeAttrColumn* column, int32_t type_index) {
-  if (column == nullptr || type_index < 0) return nullptr;
-  size_t slot = static_cast<size_t>(type_index);
-  if (slot >= static_cast<size_t>(column->size) || column->data == nullptr) return nullptr;
+  if (column == nullptr || column->data == nullptr) return nullptr;
+  // The column covers type indices [begin_index, begin_index + size).
+  int64_t slot = static_cast<int64_t>(type_index) - column->begin_index;
+  if (slot < 0 || slot >= static_cast<int64_t>(column->size)) return nullptr;
   const TVMFFIAny* hook = column->data + slot;
   return hook->type_index == kTVMFFINone ? nullptr : hook;
 }
