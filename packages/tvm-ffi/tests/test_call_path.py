@@ -304,3 +304,26 @@ def test_array_index_accepts_bool_and_index_protocol():
         arr["1"]
     with pytest.raises(TypeError):
         arr[1.0]
+
+
+def test_list_resized_by_an_element_during_conversion():
+    victim = [1, 2, 3, 4, 5, 6, 7, 8]
+
+    class Shrinker(tvm_ffi.ObjectConvertible):
+        def asobject(self):
+            del victim[2:]  # runs in the middle of converting `victim`
+            return tvm_ffi.convert(0)
+
+    victim[1] = Shrinker()
+    with pytest.raises(RuntimeError, match="changed size"):
+        fecho(victim)
+    grown = [1, 2]
+
+    class Grower(tvm_ffi.ObjectConvertible):
+        def asobject(self):
+            grown.extend(range(100))
+            return tvm_ffi.convert(0)
+
+    grown[0] = Grower()
+    with pytest.raises(RuntimeError, match="changed size"):
+        fecho(grown)

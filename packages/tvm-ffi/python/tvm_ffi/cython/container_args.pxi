@@ -165,6 +165,9 @@ cdef int _set_container(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
         while depth > 0:
             f = &frames[depth - 1]
             if f.next < f.size:
+                # Python code run by an earlier element may have resized the list
+                if f.items_is_list and PyList_GET_SIZE(<object>f.items) != f.size:
+                    raise RuntimeError("list changed size during conversion")
                 # fast path: exact int/float/bool/None elements, read as borrowed references
                 # (converting them runs no Python code, so the container cannot change meanwhile)
                 while f.next < f.size and _set_plain_scalar(
@@ -174,8 +177,6 @@ cdef int _set_container(object arg, TVMFFIAny* out, CallCtx* ctx) except -1:
                 if f.next == f.size:
                     continue
                 if f.items_is_list:
-                    if PyList_GET_SIZE(<object>f.items) != f.size:
-                        raise RuntimeError("list changed size during conversion")
                     elem = <object>PyList_GET_ITEM(<object>f.items, f.next)
                 else:
                     elem = <object>PyTuple_GET_ITEM(<object>f.items, f.next)
