@@ -145,7 +145,8 @@ cdef class Error(Object):
         # Errors made by 0.1.0-era code end after `update_backtrace`; the word after it is the
         # data pointer of their kind string, i.e. equal to kind.data.
         cdef TVMFFIErrorCell* cell = self._cell()
-        return cell.kind.data == NULL or <const void*>cell.cause_chain != <const void*>cell.kind.data
+        cdef const void* after_cell = <const void*>cell.cause_chain
+        return cell.kind.data == NULL or after_cell != <const void*>cell.kind.data
 
     @property
     def cause_chain(self):
