@@ -209,6 +209,8 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Python call-overhead benchmark vs the PyPI peer apache-tvm-ffi (prints a table)."""
     python = _packages_ready(session)
+    # The nanobind no-op floor is compiled by the bench itself from nanobind's sources.
+    session.run(python, "-m", "pip", "install", "-q", "nanobind", external=True)
     session.run(python, str(ROOT / "bench" / "call_overhead.py"), *session.posargs, external=True)
 
 
