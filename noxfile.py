@@ -12,6 +12,7 @@ once and reuses it for every suite.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -138,10 +139,18 @@ def _run_core(session: nox.Session) -> None:
         )
 
 
+def _cuda_option() -> str:
+    """-DTVM_FFI_USE_CUDA=ON when nvcc is on PATH (TVM_FFI_NOX_CUDA=0/1 overrides): the CUDA
+    helpers' tests (runtime-cpp/tests/cuda) are then compiled, and skip what needs a GPU."""
+    wanted = os.environ.get("TVM_FFI_NOX_CUDA")
+    use = shutil.which("nvcc") is not None if wanted is None else wanted == "1"
+    return "-DTVM_FFI_USE_CUDA=" + ("ON" if use else "OFF")
+
+
 def _run_runtime(session: nox.Session) -> None:
     _ensure_system_deps(session)
     build = BUILD / "runtime"
-    _cmake_build(session, ROOT / "runtime-cpp", build, "-DTVM_FFI_BUILD_TESTS=ON")
+    _cmake_build(session, ROOT / "runtime-cpp", build, "-DTVM_FFI_BUILD_TESTS=ON", _cuda_option())
     _ctest(session, build)
 
 
