@@ -59,7 +59,9 @@ cdef class Error(Object):
         # Errors made by 0.1.0-era code end after `update_backtrace`; the word after it is the
         # data pointer of their kind string, i.e. equal to kind.data.
         cdef TVMFFIErrorCell* cell = self._cell()
-        return cell.kind.data == NULL or <const void*>cell.cause_chain != <const void*>cell.kind.data
+        if cell.kind.data == NULL:
+            return True
+        return <const void*>cell.cause_chain != <const void*>cell.kind.data
 
     @property
     def cause_chain(self):
