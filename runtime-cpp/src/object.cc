@@ -179,6 +179,17 @@ class TypeTable {
   TypeTable() {
     for (auto& chunk : chunks_) chunk.store(nullptr, std::memory_order_relaxed);
     RegisterStaticTypes();
+    // Columns that exist before any module runs, even while empty: header code of 0.1.15-era
+    // modules caches these column pointers on first use and fails (or silently disables a
+    // feature) when one is missing.
+    static const char* const kStartupColumns[] = {
+        "__s_visit__",          "__s_mutate__",     "__s_maybe_inplace_mutate__",
+        "__ffi_shallow_copy__", "__ffi_enum__",     "__ffi_repr__",
+        "__ffi_hash__",         "__ffi_eq__",       "__ffi_compare__",
+        "__ffi_new__",          "__ffi_init__",     "__s_hash__",
+        "__s_equal__",          "__data_to_json__", "__data_from_json__",
+    };
+    for (const char* name : kStartupColumns) GetOrCreateColumnLocked(name);
   }
 
   /*!

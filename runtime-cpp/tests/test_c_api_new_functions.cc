@@ -495,6 +495,18 @@ TEST(CAPITypeAttrColumn, BeginIndexIsZeroAndTheOldSizeReadAgrees) {
   EXPECT_EQ(old_size, static_cast<size_t>(column->size));
 }
 
+TEST(CAPITypeAttrColumn, StartupColumnsExist) {
+  for (const char* name : {"__s_visit__", "__s_mutate__", "__s_maybe_inplace_mutate__",
+                           "__ffi_shallow_copy__", "__ffi_enum__", "__ffi_repr__", "__ffi_hash__",
+                           "__ffi_eq__", "__ffi_compare__", "__ffi_new__", "__ffi_init__",
+                           "__s_hash__", "__s_equal__", "__data_to_json__", "__data_from_json__"}) {
+    TVMFFIByteArray bytes = ByteArrayOf(name);
+    const TVMFFITypeAttrColumn* column = TVMFFIGetTypeAttrColumn(&bytes);
+    ASSERT_NE(column, nullptr) << name;
+    EXPECT_EQ(column->begin_index, 0) << name;
+  }
+}
+
 int g_setter_calls = 0;
 int FieldValueSetter(void*, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
   // Called as a Function: (OpaquePtr field address, value).

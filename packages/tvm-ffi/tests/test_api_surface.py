@@ -99,7 +99,7 @@ def test_core_classes_registered():
     assert issubclass(tvm_ffi.Shape, tuple)
     assert issubclass(core.String, str)
     assert issubclass(core.Bytes, bytes)
-    assert core.__dlpack_version__ == (1, 2)
+    assert core.__dlpack_version__ == (1, 3)
     assert core._object_type_key_to_index("ffi.Object") == 64
     assert core._object_type_key_to_index("ffi.Function") == 68
     assert core._object_type_key_to_index("ffi.Tensor") == 70

@@ -258,9 +258,9 @@ _BREAKAGES = {
     ),
     "changelog without the version": (
         "abi/CHANGELOG.md",
-        "## 0.1.0",
-        "## 0.0.9",
-        "no '## 0.1.0' heading",
+        "## 0.1.16",
+        "## 0.0.16",
+        "no '## 0.1.16' heading",
     ),
     "hard-coded CMake project version": (
         "packages/tvm-ffi-testing/CMakeLists.txt",
