@@ -12,6 +12,9 @@ Library search (``_find_library_by_basename``), first hit wins:
    ``<pkg>/../../build/lib``, ``<pkg>/../../lib``);
 4. ``LD_LIBRARY_PATH`` (``DYLD_LIBRARY_PATH`` on macOS) then ``PATH``.
 
+For the core distribution (``"apache-tvm-ffi"`` or ``"tvm-ffi"``) the package's own ``lib/``
+directory, where it installs its libraries, is checked before the metadata is read.
+
 When nothing is found the ``RuntimeError`` names the files and lists every directory searched.
 """
 
@@ -19,7 +22,6 @@ import ctypes
 import glob
 import os
 import sys
-from importlib import metadata as _metadata
 from pathlib import Path
 
 _PKG_DIR = os.path.dirname(os.path.abspath(os.path.expanduser(__file__)))
@@ -122,6 +124,8 @@ def _check_extra_lib_paths(extra_lib_paths):
 
 def _find_in_distribution(package, names):
     """The first existing file of distribution ``package``'s RECORD named one of ``names``."""
+    from importlib import metadata as _metadata  # noqa: PLC0415 (slow import, only when needed)
+
     try:
         dist = _metadata.distribution(package)
         files = dist.files or []
@@ -158,6 +162,13 @@ def _find_library_by_basename(
     extra = _check_extra_lib_paths(extra_lib_paths)
     names = _library_names(target_name)
     packages = _CORE_DISTRIBUTIONS if package in _CORE_DISTRIBUTIONS else (package,)
+    if package in _CORE_DISTRIBUTIONS:
+        # The core package installs its libraries into its own lib/ directory, the file its
+        # RECORD lists: look there first (spares reading package metadata at import time).
+        for name in names:
+            own = _rel_top_directory() / "lib" / name
+            if own.is_file():
+                return own.resolve()
     for dist_name in packages:
         found = _find_in_distribution(dist_name, names)
         if found is not None:
