@@ -135,7 +135,7 @@ def _find_in_distribution(package, names):
         if Path(str(entry)).name not in names:
             continue
         try:
-            path = Path(dist.locate_file(entry)).resolve()
+            path = Path(str(dist.locate_file(entry))).resolve()
             if path.name in names and path.is_file():
                 return path
         except OSError:
