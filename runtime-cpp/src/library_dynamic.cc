@@ -238,6 +238,14 @@ class DynamicLibrary final : public Library {
     return addr;
   }
 
+  void* GetTextFunctionSymbol(const std::string& symbol_name) final {
+    // Text symbols are functions under the `__tvm_ffi_` prefix: look them up (and check that
+    // they point to code) as functions.
+    const std::string prefix = symbol::tvm_ffi_symbol_prefix;
+    if (symbol_name.compare(0, prefix.size(), prefix) != 0) return nullptr;
+    return GetFunctionSymbol(symbol_name.substr(prefix.size()));
+  }
+
   uint64_t DataSymbolSize(void* addr) final {
 #if defined(__GLIBC__)
     if (const ElfW(Sym)* sym = SymbolAt(addr)) return static_cast<uint64_t>(sym->st_size);

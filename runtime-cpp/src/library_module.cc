@@ -63,7 +63,11 @@ bool IsReservedFunctionName(const std::string& name) {
   static const std::string kMeta =
       std::string(symbol::tvm_ffi_metadata_prefix)
           .substr(std::char_traits<char>::length(symbol::tvm_ffi_symbol_prefix));
-  return name == kCtx || name == kBin || name.compare(0, kMeta.size(), kMeta) == 0;
+  static const std::string kDoc =
+      std::string(symbol::tvm_ffi_doc_prefix)
+          .substr(std::char_traits<char>::length(symbol::tvm_ffi_symbol_prefix));
+  return name == kCtx || name == kBin || name.compare(0, kMeta.size(), kMeta) == 0 ||
+         name.compare(0, kDoc.size(), kDoc) == 0;
 }
 
 /*! \brief Module over a Library: kind "library", binary-serialisable and runnable. */
@@ -86,7 +90,30 @@ class LibraryModuleObj final : public ModuleObj {
 
   bool ImplementsFunction(const String& name) final { return Lookup(name) != nullptr; }
 
+  Optional<String> GetFunctionDoc(const String& name) final {
+    return CallTextSymbol(symbol::tvm_ffi_doc_prefix, name);
+  }
+
+  Optional<String> GetFunctionMetadata(const String& name) final {
+    return CallTextSymbol(symbol::tvm_ffi_metadata_prefix, name);
+  }
+
  private:
+  /*!
+   * \brief Calls the optional zero-argument safe-call symbol `<prefix><name>` (looked up
+   *        with the library's plain symbol rules) and returns its String result; nullopt
+   *        when the library has no such symbol.
+   */
+  Optional<String> CallTextSymbol(const char* prefix, const String& name) const {
+    std::string symbol_name = std::string(prefix) + std::string(name.data(), name.size());
+    auto entry = reinterpret_cast<TVMFFISafeCallType>(lib_->GetTextFunctionSymbol(symbol_name));
+    if (entry == nullptr) return std::nullopt;
+    Any result;
+    TVM_FFI_CHECK_SAFE_CALL(
+        entry(nullptr, nullptr, 0, details::AnyUnsafe::TVMFFIAnyPtrFromAny(result)));
+    return result.cast<String>();
+  }
+
   TVMFFISafeCallType Lookup(const String& name) const {
     std::string name_str(name.data(), name.size());
     if (IsReservedFunctionName(name_str)) return nullptr;

@@ -11,7 +11,8 @@
  * ffi.ModuleGetFunction, ffi.ModuleGetFunctionMetadata, ffi.ModuleGetFunctionDoc,
  * ffi.ModuleGetPropertyMask, ffi.ModuleInspectSource, ffi.ModuleGetKind,
  * ffi.ModuleGetWriteFormats, ffi.ModuleWriteToFile, ffi.ModuleImportModule,
- * ffi.ModuleClearImports.
+ * ffi.ModuleClearImports, ffi.ModuleGlobalsAdd, ffi.ModuleGlobalsRemove (a process-lifetime
+ * keep-alive registry of modules).
  */
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/c_api.h>
@@ -20,6 +21,7 @@
 #include <tvm/ffi/reflection/registry.h>
 #include <tvm/ffi/string.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -151,6 +153,40 @@ Module LoadModuleFromFile(const String& path) {
 
 namespace {
 
+/*!
+ * \brief The process-lifetime keep-alive registry behind ffi.ModuleGlobalsAdd/Remove. It is
+ *        deliberately leaked: the modules it holds (and therefore their libraries) stay
+ *        loaded through static destruction, so functions and deleters they registered stay
+ *        valid until the process ends.
+ */
+class ModuleGlobals {
+ public:
+  static ModuleGlobals* Global() {
+    static ModuleGlobals* inst = new ModuleGlobals();
+    return inst;
+  }
+
+  void Add(Module mod) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    modules_.push_back(std::move(mod));
+  }
+
+  /*! \brief Drops one registration of `mod` (identity); no-op when it is not registered. */
+  void Remove(const Module& mod) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = modules_.begin(); it != modules_.end(); ++it) {
+      if (it->same_as(mod)) {
+        modules_.erase(it);
+        return;
+      }
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Module> modules_;
+};
+
 /*! \brief Names ModuleObj's protected fields for reflection (pointers to members of ModuleObj). */
 struct ModuleObjFields : public ModuleObj {
   static Array<Any> ModuleObj::* Imports() { return &ModuleObjFields::imports_; }
@@ -191,7 +227,10 @@ TVM_FFI_STATIC_INIT_BLOCK() {
            })
       .def("ffi.ModuleImportModule",
            [](Module mod, Module other) -> void { mod->ImportModule(other); })
-      .def("ffi.ModuleClearImports", [](Module mod) -> void { mod->ClearImports(); });
+      .def("ffi.ModuleClearImports", [](Module mod) -> void { mod->ClearImports(); })
+      .def("ffi.ModuleGlobalsAdd", [](Module mod) -> void { ModuleGlobals::Global()->Add(mod); })
+      .def("ffi.ModuleGlobalsRemove",
+           [](Module mod) -> void { ModuleGlobals::Global()->Remove(mod); });
 }
 
 }  // namespace runtime

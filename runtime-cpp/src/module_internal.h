@@ -32,6 +32,14 @@ class Library {
    */
   virtual void* GetFunctionSymbol(const std::string& name) = 0;
   /*!
+   * \return the entry of the optional zero-argument safe-call function `symbol_name` (spelled
+   *         in full, e.g. `__tvm_ffi__doc_<name>`) that returns a function's doc or metadata
+   *         text, found with the plain symbol rules of GetSymbol, or nullptr.
+   */
+  virtual void* GetTextFunctionSymbol(const std::string& symbol_name) {
+    return GetSymbol(symbol_name);
+  }
+  /*!
    * \return the size in bytes the library records for the data symbol at `addr` (from
    *         GetSymbol), or 0 when unknown. Bounds the reading of `__tvm_ffi__library_bin`.
    */

@@ -764,7 +764,9 @@ TEST(ModuleGlobals, RegisteredWithTypeSchema) {
                          "ffi.ModuleGetWriteFormats",
                          "ffi.ModuleWriteToFile",
                          "ffi.ModuleImportModule",
-                         "ffi.ModuleClearImports"};
+                         "ffi.ModuleClearImports",
+                         "ffi.ModuleGlobalsAdd",
+                         "ffi.ModuleGlobalsRemove"};
   Function get_metadata = Function::GetGlobalRequired("ffi.GetGlobalFuncMetadata");
   for (const char* name : names) {
     ASSERT_TRUE(Function::GetGlobal(name).has_value()) << name;

@@ -1,5 +1,6 @@
 """JIT robustness: rebuilt libraries load the new code, undefined symbols fail early, the
-module keep-alive list does not grow per call, and odd flags survive the ninja file."""
+module wrappers of cache hits are not held, keep_module_alive reaches load_module, and odd
+flags survive the ninja file."""
 
 import gc
 import os
@@ -141,3 +142,23 @@ def test_empty_flags_are_dropped_from_the_ninja_file():
         text = f.read()
     assert "''" not in text
     assert "-O1" in text
+
+
+def test_keep_module_alive_is_passed_to_load_module(tmp_path):
+    use_count = tvm_ffi.get_global_func("testing.object_use_count")
+    released = load_inline("keepflag", cpp_sources=ADD, functions="add", keep_module_alive=False)
+    kept = load_inline("keepflag", cpp_sources=ADD, functions="add")
+    assert kept.add(1, 2) == released.add(1, 2) == 3
+    # the default registers the module in the runtime's keep-alive list: one more reference
+    assert use_count(kept) == use_count(released) + 1
+    src = tmp_path / "add.cc"
+    src.write_text(ADD)
+    from_file = tvm_ffi.cpp.load("keepflag_file", [str(src)], functions="add")
+    from_file_released = tvm_ffi.cpp.load(
+        "keepflag_file", [str(src)], functions="add", keep_module_alive=False
+    )
+    assert use_count(from_file) == use_count(from_file_released) + 1
+    with pytest.raises(TypeError, match="^keep_module_alive must be bool, not str"):
+        load_inline("keepflag", cpp_sources=ADD, functions="add", keep_module_alive="no")
+    with pytest.raises(TypeError, match="^keep_module_alive must be bool, not NoneType"):
+        tvm_ffi.cpp.load("keepflag_file", [str(src)], keep_module_alive=None)

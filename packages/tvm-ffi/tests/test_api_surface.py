@@ -3,6 +3,7 @@
 import tvm_ffi
 
 TOP_LEVEL_ALL = {
+    "LIB",
     "Array",
     "DLDeviceType",
     "Device",
@@ -38,7 +39,7 @@ TOP_LEVEL_ALL = {
 
 
 def test_top_level_all():
-    assert len(tvm_ffi.__all__) == 31
+    assert len(tvm_ffi.__all__) == 32
     assert set(tvm_ffi.__all__) == TOP_LEVEL_ALL
     for name in tvm_ffi.__all__:
         assert hasattr(tvm_ffi, name), name

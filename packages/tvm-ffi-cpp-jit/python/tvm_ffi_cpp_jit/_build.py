@@ -843,10 +843,16 @@ def _content_unique_path(path):
     return unique
 
 
-def _load_with_docs(path, funcs):
+def _check_keep_module_alive(keep_module_alive):
+    """Reject a non-bool before anything is built (load_module would only complain after)."""
+    if not isinstance(keep_module_alive, bool):
+        raise TypeError("keep_module_alive must be bool, not %s" % type(keep_module_alive).__name__)
+
+
+def _load_with_docs(path, funcs, keep_module_alive):
     import tvm_ffi
 
-    mod = tvm_ffi.load_module(_content_unique_path(path))
+    mod = tvm_ffi.load_module(_content_unique_path(path), keep_module_alive=keep_module_alive)
     for fname, doc in funcs.items():
         if doc:
             func = mod.get_function(fname)
@@ -869,11 +875,15 @@ def load_inline(
     extra_ldflags=None,
     extra_include_paths=None,
     build_directory=None,
+    keep_module_alive=True,
 ):
     """:func:`build_inline`, then :func:`tvm_ffi.load_module`; returns the ``tvm_ffi.Module``.
 
     Docstrings given in a ``functions`` mapping become ``mod.<name>.__doc__``.
+    ``keep_module_alive`` is passed to ``load_module``: by default the library stays loaded
+    for the rest of the process.
     """
+    _check_keep_module_alive(keep_module_alive)
     funcs = _as_functions(functions)
     path = build_inline(
         name,
@@ -886,7 +896,7 @@ def load_inline(
         extra_include_paths=extra_include_paths,
         build_directory=build_directory,
     )
-    return _load_with_docs(path, funcs)
+    return _load_with_docs(path, funcs, keep_module_alive)
 
 
 def _split_files(sources):
@@ -955,8 +965,11 @@ def load(
     extra_ldflags=None,
     extra_include_paths=None,
     build_directory=None,
+    keep_module_alive=True,
 ):
-    """:func:`build` then :func:`tvm_ffi.load_module`."""
+    """:func:`build` then :func:`tvm_ffi.load_module` (``keep_module_alive`` as for
+    :func:`load_inline`)."""
+    _check_keep_module_alive(keep_module_alive)
     funcs = _as_functions(functions)
     path = build(
         name,
@@ -968,4 +981,4 @@ def load(
         extra_include_paths=extra_include_paths,
         build_directory=build_directory,
     )
-    return _load_with_docs(path, funcs)
+    return _load_with_docs(path, funcs, keep_module_alive)

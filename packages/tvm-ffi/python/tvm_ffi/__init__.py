@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 # (1) the shared library, loaded RTLD_GLOBAL before the extension
 from . import base  # noqa: E402
 from . import libinfo  # noqa: E402
+from .base import _LIB as LIB  # noqa: E402
 
 # (2) the compiled core and the Python layers on top of it
 from . import core  # noqa: E402
@@ -57,6 +58,7 @@ from . import _optional_torch_c_dlpack  # noqa: E402
 
 __all__ = [
     "Array",
+    "LIB",
     "DLDeviceType",
     "Device",
     "Function",

@@ -1,18 +1,7 @@
 """Load the shared library libtvm_ffi (process-global, RTLD_GLOBAL) before tvm_ffi.core."""
 
-import ctypes
-import os
-import sys
-
 from . import libinfo
 
-
-def _load_lib():
-    path = libinfo.find_libtvm_ffi()
-    if sys.platform.startswith("win32"):
-        for d in libinfo.get_dll_directories():
-            os.add_dll_directory(d)
-    return ctypes.CDLL(path, ctypes.RTLD_GLOBAL), path
-
-
-_LIB, _LIB_PATH = _load_lib()
+# The ctypes.CDLL of libtvm_ffi, also exported as ``tvm_ffi.LIB``.
+_LIB = libinfo.load_lib_ctypes("apache-tvm-ffi", "tvm_ffi", "RTLD_GLOBAL")
+_LIB_PATH = _LIB._name

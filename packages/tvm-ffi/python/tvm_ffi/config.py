@@ -6,18 +6,8 @@ import sys
 
 from . import libinfo
 
-
-def find_windows_implib():
-    """The import library ``tvm_ffi.lib`` next to ``tvm_ffi.dll`` (Windows only)."""
-    libdir = os.path.dirname(libinfo.find_libtvm_ffi())
-    candidates = [
-        os.path.join(libdir, "tvm_ffi.lib"),
-        os.path.join(libdir, "..", "lib", "tvm_ffi.lib"),
-    ]
-    for path in candidates:
-        if os.path.isfile(path):
-            return os.path.realpath(path)
-    raise RuntimeError("Cannot find imp lib tvm_ffi.lib, candidates:\n" + "\n".join(candidates))
+# Kept here for code written against 0.1.0; the function lives in ``libinfo``.
+find_windows_implib = libinfo.find_windows_implib
 
 
 def _parser():

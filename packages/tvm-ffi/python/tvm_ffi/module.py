@@ -1,5 +1,6 @@
 """``Module``: a loaded library or other function container (python_api.md section 3.5)."""
 
+import json
 import os
 from enum import IntEnum
 
@@ -7,6 +8,11 @@ from . import _ffi_api, core
 from .registry import register_object
 
 __all__ = ["Module", "ModulePropertyMask", "load_module", "system_lib"]
+
+
+def _check_function_name(name):
+    if not isinstance(name, str):
+        raise TypeError("function name must be a str, got %s: %r" % (type(name).__name__, name))
 
 
 class ModulePropertyMask(IntEnum):
@@ -46,6 +52,26 @@ class Module(core.Object):
     def implements_function(self, name, query_imports=False):
         """Whether the module (or, with ``query_imports``, an import) provides ``name``."""
         return _ffi_api.ModuleImplementsFunction(self, name, query_imports)
+
+    def get_function_metadata(self, name, query_imports=False):
+        """Metadata of function ``name`` as a ``dict`` (e.g. ``{"type_schema": "<json>"}``),
+        or ``None`` when the module records none for it. Library modules read it from the
+        optional ``__tvm_ffi__metadata_<name>`` symbol."""
+        _check_function_name(name)
+        text = _ffi_api.ModuleGetFunctionMetadata(self, name, bool(query_imports))
+        if text is None:
+            return None
+        return json.loads(str(text))
+
+    def get_function_doc(self, name, query_imports=False):
+        """Docstring of function ``name`` (``str``), or ``None`` when the module records none
+        (or an empty one). Library modules read it from the optional ``__tvm_ffi__doc_<name>``
+        symbol."""
+        _check_function_name(name)
+        text = _ffi_api.ModuleGetFunctionDoc(self, name, bool(query_imports))
+        if text is None or len(text) == 0:
+            return None
+        return str(text)
 
     def get_function(self, name, query_imports=False):
         """The function ``name``; AttributeError when missing."""
@@ -103,11 +129,16 @@ class Module(core.Object):
         _ffi_api.ModuleWriteToFile(self, file_name, fmt)
 
 
-def load_module(path):
+def load_module(path, keep_module_alive=True):
     """Load a shared library (or other module file) as a ``Module``.
 
     ``path``: a ``str``, a ``bytes`` file-system path (decoded with ``os.fsdecode``, as the
     ``os`` functions do) or an ``os.PathLike``; anything else raises ``TypeError``.
+
+    ``keep_module_alive`` (default ``True``): register the module in the runtime's
+    process-lifetime keep-alive list, so the module object (and its library) stays alive after
+    every Python reference is gone; with ``False`` the module is destroyed with its last
+    reference. Must be a ``bool``. (This runtime never unloads a library either way.)
     """
     try:
         path = os.fsdecode(os.fspath(path))
@@ -116,7 +147,15 @@ def load_module(path):
             "load_module() argument 'path' must be str, bytes or os.PathLike, not %s"
             % type(path).__name__
         ) from None
-    return _ffi_api.ModuleLoadFromFile(path)
+    if not isinstance(keep_module_alive, bool):
+        raise TypeError(
+            "load_module() argument 'keep_module_alive' must be bool, not %s"
+            % type(keep_module_alive).__name__
+        )
+    mod = _ffi_api.ModuleLoadFromFile(path)
+    if keep_module_alive:
+        _ffi_api.ModuleGlobalsAdd(mod)
+    return mod
 
 
 def system_lib(symbol_prefix=""):

@@ -194,6 +194,8 @@ constexpr const char* tvm_ffi_library_ctx = "__tvm_ffi__library_ctx";
 constexpr const char* tvm_ffi_library_bin = "__tvm_ffi__library_bin";
 /*! \brief Reserved prefix of per-function metadata symbols. */
 constexpr const char* tvm_ffi_metadata_prefix = "__tvm_ffi__metadata_";
+/*! \brief Reserved prefix of per-function documentation symbols. */
+constexpr const char* tvm_ffi_doc_prefix = "__tvm_ffi__doc_";
 }  // namespace symbol
 
 }  // namespace ffi
