@@ -3,10 +3,12 @@ search through package metadata and extra_lib_paths, load_module(keep_module_ali
 Module.get_function_metadata / get_function_doc."""
 
 import ctypes
+import gc
 import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -277,12 +279,21 @@ def test_config_sourcedir_builds_with_add_subdirectory(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # load_module(keep_module_alive=)
 # ---------------------------------------------------------------------------------------------
-def test_keep_module_alive_adds_one_reference(documented_lib):
-    released = tvm_ffi.load_module(documented_lib, keep_module_alive=False)
-    kept = tvm_ffi.load_module(str(documented_lib))
+def test_keep_module_alive_adds_one_reference(documented_lib, tmp_path):
+    lib = tmp_path / ("keep_alive_copy" + SO)  # a library file no other test has loaded
+    shutil.copyfile(documented_lib, lib)
+    released = tvm_ffi.load_module(lib, keep_module_alive=False)
+    kept = tvm_ffi.load_module(str(lib))
     assert _use_count(kept) == _use_count(released) + 1
-    explicit = tvm_ffi.load_module(os.fsencode(documented_lib), keep_module_alive=True)
-    assert _use_count(explicit) == _use_count(released) + 1
+    # Only the first module of a library file is registered: loading the same file again (by
+    # any spelling of its path) adds nothing, so repeated loads do not grow the list.
+    again = [tvm_ffi.load_module(os.fsencode(lib), keep_module_alive=True) for _ in range(5)]
+    assert all(_use_count(m) == _use_count(released) for m in again)
+    refs = [weakref.ref(m) for m in again]
+    del again
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert _use_count(kept) == _use_count(released) + 1
 
 
 def test_keep_module_alive_must_be_bool(documented_lib):

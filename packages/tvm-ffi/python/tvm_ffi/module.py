@@ -138,7 +138,9 @@ def load_module(path, keep_module_alive=True):
     ``keep_module_alive`` (default ``True``): register the module in the runtime's
     process-lifetime keep-alive list, so the module object (and its library) stays alive after
     every Python reference is gone; with ``False`` the module is destroyed with its last
-    reference. Must be a ``bool``. (This runtime never unloads a library either way.)
+    reference. Must be a ``bool``. Only the first module loaded from a given library file is
+    registered: loading the same file again (a JIT cache hit, say) adds nothing, so repeated
+    loads do not grow the list. (This runtime never unloads a library either way.)
     """
     try:
         path = os.fsdecode(os.fspath(path))
@@ -154,8 +156,16 @@ def load_module(path, keep_module_alive=True):
         )
     mod = _ffi_api.ModuleLoadFromFile(path)
     if keep_module_alive:
-        _ffi_api.ModuleGlobalsAdd(mod)
+        library = os.path.realpath(path)
+        if library not in _KEPT_ALIVE_LIBRARIES:
+            _ffi_api.ModuleGlobalsAdd(mod)
+            _KEPT_ALIVE_LIBRARIES.add(library)
     return mod
+
+
+# Library files (real paths) whose first keep-alive module is in the runtime's list; bounded by
+# the number of distinct library files loaded.
+_KEPT_ALIVE_LIBRARIES: set = set()
 
 
 def system_lib(symbol_prefix=""):
