@@ -42,9 +42,10 @@ if not MODULE_PATH or not HOST or not BUILT:
 
 
 def _version_tuple(side: str) -> tuple:
-    """'peer-0.1.15.post2' -> (0, 1, 15); 'ours' -> (0, 1, 0) (our headers/runtime are 0.1.0)."""
+    """'peer-0.1.15.post2' -> (0, 1, 15); 'ours' -> (0, 1, 16) (our headers follow 0.1.15 and
+    carry its ABI version, 0.1.16)."""
     if side == "ours":
-        return (0, 1, 0)
+        return (0, 1, 16)
     parts = side.split("-", 1)[1].split(".")
     return tuple(int("".join(c for c in p if c.isdigit()) or 0) for p in parts[:3])
 
