@@ -346,7 +346,7 @@ def test_device(mod):
         # (module-side code), so the same call succeeds for such a module under either runtime.
         assert str(mod.device_next("cuda:1")) == "cuda:2"
     else:
-        with pytest.raises(TypeError):  # 0.1.0 headers (and ours) accept only a Device
+        with pytest.raises(TypeError):  # 0.1.0 headers accept only a Device
             mod.device_next("cpu")
 
 
