@@ -453,11 +453,7 @@ typedef struct {
  * \brief Payload of a sequence object (kTVMFFIArray, kTVMFFIList), located at object + 24.
  *        Size 32, align 8. Elements are owning TVMFFIAny cells, contiguous at `data`.
  */
-#ifdef __cplusplus
-struct TVMFFISeqCell {
-#else
-typedef struct {
-#endif
+typedef struct TVMFFISeqCell {
   /*! \brief First element. */
   void* data;
   /*! \brief Number of live elements. */
@@ -469,11 +465,7 @@ typedef struct {
    *        buffer, freed by calling this with `data` (List).
    */
   void (*data_deleter)(void*);
-#ifdef __cplusplus
-};
-#else
 } TVMFFISeqCell;
-#endif
 
 /*!
  * \brief Payload of an Error object (kTVMFFIError), located at object + 24. Size 72, align 8.
