@@ -577,13 +577,14 @@ typedef struct {
    *        Function object handle, called with (OpaquePtr field address, value).
    */
   void* setter;
-  /*!
-   * \brief Meaningful only with kTVMFFIFieldFlagBitMaskHasDefault: the default value (a view),
-   *        or with kTVMFFIFieldFlagBitMaskDefaultFromFactory a Function `() -> Any` producing a
-   *        fresh default per instance. `default_value` is the 0.1.0 name of the same member.
-   */
   union {
+    /*!
+     * \brief Meaningful only with kTVMFFIFieldFlagBitMaskHasDefault: the default value (a
+     *        view), or with kTVMFFIFieldFlagBitMaskDefaultFromFactory a Function `() -> Any`
+     *        producing a fresh default per instance.
+     */
     TVMFFIAny default_value_or_factory;
+    /*! \brief The 0.1.0 name of default_value_or_factory (same storage). */
     TVMFFIAny default_value;
   };
   /*!
