@@ -43,3 +43,6 @@ autodoc_mock_imports = []
 html_theme = "alabaster"
 html_title = "TVM FFI %s" % release
 html_theme_options = {"description": "An open ABI and FFI for machine-learning systems"}
+
+# Attribute-like macros that appear in the C declarations of the ABI reference.
+c_id_attributes = ["TVM_FFI_ATTRIBUTE_PURE"]
