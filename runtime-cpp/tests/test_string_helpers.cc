@@ -76,7 +76,9 @@ TEST(StringHelpers, Split) {
   EXPECT_EQ(pieces[0].data(), s.data());
   EXPECT_EQ(String("").Split(',').size(), 1u);
   EXPECT_EQ(String("").Split(',')[0], "");
-  std::vector<std::string_view> one = String("no-delim").Split(',');
+  // The views borrow from the string: it must outlive them.
+  String no_delim("no-delim");
+  std::vector<std::string_view> one = no_delim.Split(',');
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0], "no-delim");
 }
