@@ -98,6 +98,13 @@ CI_SKIP=(
 install_wrapper() {
   local real name
   real="$(cd "$VENV/bin" && ls | grep -E '^python3\.[0-9]+$' | head -n 1)"
+  # venv may make bin/python3.X a link to bin/python, which becomes the wrapper below: point it
+  # at the base interpreter (pyvenv.cfg names it) so the wrapper cannot exec itself.
+  local base
+  base="$(sed -n 's/^executable = //p' "$VENV/pyvenv.cfg")"
+  if [ -n "$base" ] && [ -x "$base" ]; then
+    ln -sfn "$base" "$VENV/bin/$real"
+  fi
   for name in python python3; do
     rm -f "$VENV/bin/$name"
     cat > "$VENV/bin/$name" <<EOF
