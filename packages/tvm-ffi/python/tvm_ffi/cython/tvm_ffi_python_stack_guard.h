@@ -39,9 +39,24 @@ extern "C" {
 #define TVM_FFI_PY_THREAD_LOCAL __thread
 #endif
 
+/*!
+ * \brief Frames are several times larger under AddressSanitizer (red zones around every
+ *        local), so is the stack one hop and the error path after a refused hop need.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TVM_FFI_PY_STACK_SCALE 4
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TVM_FFI_PY_STACK_SCALE 4
+#endif
+#endif
+#ifndef TVM_FFI_PY_STACK_SCALE
+#define TVM_FFI_PY_STACK_SCALE 1
+#endif
+
 /*! \brief Headroom kept free below a callback: the largest of these two, capped by size/4. */
-#define TVM_FFI_PY_STACK_RESERVE_MIN ((size_t)64 * 1024)
-#define TVM_FFI_PY_STACK_RESERVE_MAX ((size_t)256 * 1024)
+#define TVM_FFI_PY_STACK_RESERVE_MIN ((size_t)64 * 1024 * TVM_FFI_PY_STACK_SCALE)
+#define TVM_FFI_PY_STACK_RESERVE_MAX ((size_t)256 * 1024 * TVM_FFI_PY_STACK_SCALE)
 /*! \brief Callback nesting allowed per thread when the stack bounds are unknown. */
 #define TVM_FFI_PY_CALLBACK_DEPTH_FALLBACK 2000
 
@@ -83,6 +98,21 @@ static int TVMFFIPyStackBounds(uintptr_t* low, uintptr_t* high) {
 #endif
 }
 
+/*!
+ * \brief An address in the calling thread's native stack frame.
+ *
+ * The frame address, not the address of a local: with AddressSanitizer's use-after-return
+ * detection, locals live in "fake stack" frames on the heap, outside the thread's stack bounds.
+ */
+static inline uintptr_t TVMFFIPyStackHere(void) {
+#if defined(__GNUC__) || defined(__clang__)
+  return (uintptr_t)__builtin_frame_address(0);
+#else
+  volatile char marker = 0;
+  return (uintptr_t)&marker;
+#endif
+}
+
 static void TVMFFIPyStackInit(uintptr_t here) {
   uintptr_t low = 0, high = 0;
   if (TVMFFIPyStackBounds(&low, &high) && low < here && here <= high) {
@@ -104,8 +134,7 @@ static void TVMFFIPyStackInit(uintptr_t here) {
  *        counter) is exhausted. Every successful enter is paired with TVMFFIPyCallbackLeave.
  */
 static inline int TVMFFIPyCallbackEnter(void) {
-  volatile char marker = 0;
-  uintptr_t here = (uintptr_t)&marker;
+  uintptr_t here = TVMFFIPyStackHere();
   if (TVMFFIPyStackState == 0) TVMFFIPyStackInit(here);
   if (TVMFFIPyStackState == 1) {
     if (here < TVMFFIPyStackLimit) return -1;
