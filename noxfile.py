@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -439,14 +440,22 @@ def tests(session: nox.Session) -> None:
     """Every check CI runs: lint, C ABI, C++ runtime, Python packages, JIT, downstream builds,
     binary interop with the peer, docs and their snippets, bounded fuzzing, wheels from dist/,
     the reduced sanitizer run (sanitize-ci)."""
-    _run_lint(session)
-    _run_abi(session)
-    _run_runtime(session)
-    _run_core(session)
-    _run_jit(session)
-    _run_downstream(session)
-    _run_interop(session)
-    _run_docs(session)
-    _run_fuzz(session, seconds="30")
-    _run_build(session)
-    _run_sanitize(session, ci=True)
+    stages = [
+        ("lint", _run_lint),
+        ("abi", _run_abi),
+        ("runtime", _run_runtime),
+        ("core", _run_core),
+        ("jit", _run_jit),
+        ("downstream", _run_downstream),
+        ("interop", _run_interop),
+        ("docs", _run_docs),
+        ("fuzz", lambda s: _run_fuzz(s, seconds="30")),
+        ("build", _run_build),
+        ("sanitize-ci", lambda s: _run_sanitize(s, ci=True)),
+    ]
+    times = []
+    for name, stage in stages:
+        t0 = time.monotonic()
+        stage(session)
+        times.append(f"{name} {time.monotonic() - t0:.0f}s")
+        session.log("stage times: " + ", ".join(times))
