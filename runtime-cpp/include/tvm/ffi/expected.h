@@ -65,6 +65,35 @@ namespace details {
   TVM_FFI_UNREACHABLE();
 }
 
+/*!
+ * \brief The state both Expected<T> and Expected<void> keep: one Any holding the value (None
+ * for void) or an Error object, and the accessors that only look at which of the two it is.
+ */
+class ExpectedBase {
+ public:
+  int32_t type_index() const noexcept { return data_.type_index(); }
+  bool is_ok() const noexcept { return data_.type_index() != kTVMFFIError; }
+  bool is_err() const noexcept { return data_.type_index() == kTVMFFIError; }
+  bool has_value() const noexcept { return is_ok(); }
+  explicit operator bool() const noexcept { return is_ok(); }
+
+  /*! \brief The error; RuntimeError when this holds a value. */
+  Error error() const& {
+    if (!is_err()) ThrowBadExpectedAccess();
+    return AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
+  }
+  Error error() && {
+    if (!is_err()) ThrowBadExpectedAccess();
+    return AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
+  }
+
+ protected:
+  ExpectedBase() = default;
+  explicit ExpectedBase(Any data) : data_(std::move(data)) {}
+
+  Any data_;
+};
+
 /*! \brief Unchecked access to the Any inside an Expected (call machinery uses it). */
 class ExpectedUnsafe {
  public:
@@ -93,7 +122,7 @@ class ExpectedUnsafe {
  * \tparam T a storage-enabled type other than void (use Expected<void>) and Error.
  */
 template <typename T>
-class Expected {
+class Expected : public details::ExpectedBase {
   static_assert(!std::is_same_v<T, Error>, "Expected<Error> is not allowed");
   static_assert(!is_expected_v<T> && !is_unexpected_v<T>, "Expected of Expected is not allowed");
   static_assert(std::is_same_v<T, Any> || TypeTraits<T>::storage_enabled,
@@ -102,17 +131,17 @@ class Expected {
  public:
   using value_type = T;
 
-  Expected(T value) : data_(std::move(value)) {}  // NOLINT(*)
+  Expected(T value) : ExpectedBase(Any(std::move(value))) {}  // NOLINT(*)
   /*! \brief From anything convertible to T (not Expected, Unexpected or Error). */
   template <typename U, typename = std::enable_if_t<
                             std::is_convertible_v<U, T> && !std::is_same_v<std::decay_t<U>, T> &&
                             !is_expected_v<std::decay_t<U>> && !is_unexpected_v<std::decay_t<U>> &&
                             !std::is_base_of_v<Error, std::decay_t<U>>>>
-  Expected(U&& value) : data_(T(std::forward<U>(value))) {}  // NOLINT(*)
-  Expected(Error error) : data_(std::move(error)) {}         // NOLINT(*)
+  Expected(U&& value) : ExpectedBase(Any(T(std::forward<U>(value)))) {}  // NOLINT(*)
+  Expected(Error error) : ExpectedBase(Any(std::move(error))) {}         // NOLINT(*)
   template <typename E>
   Expected(Unexpected<E> unexpected)  // NOLINT(*)
-      : data_(Error(std::move(unexpected).error())) {}
+      : ExpectedBase(Any(Error(std::move(unexpected).error()))) {}
   /*! \brief From an Expected of another type: the error passes through, the value converts. */
   template <typename U,
             typename = std::enable_if_t<!std::is_same_v<U, T> &&
@@ -131,12 +160,6 @@ class Expected {
   Expected& operator=(const Expected&) = default;
   Expected& operator=(Expected&&) noexcept = default;
 
-  int32_t type_index() const noexcept { return data_.type_index(); }
-  bool is_ok() const noexcept { return data_.type_index() != kTVMFFIError; }
-  bool is_err() const noexcept { return data_.type_index() == kTVMFFIError; }
-  bool has_value() const noexcept { return is_ok(); }
-  explicit operator bool() const noexcept { return is_ok(); }
-
   /*! \brief The value; throws the stored Error itself when in the error state. */
   T value() const& {
     if (is_err()) throw error();
@@ -145,15 +168,6 @@ class Expected {
   T value() && {
     if (is_err()) throw std::move(*this).error();
     return details::AnyUnsafe::MoveFromAnyAfterCheck<T>(std::move(data_));
-  }
-  /*! \brief The error; RuntimeError when this holds a value. */
-  Error error() const& {
-    if (!is_err()) details::ThrowBadExpectedAccess();
-    return details::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
-  }
-  Error error() && {
-    if (!is_err()) details::ThrowBadExpectedAccess();
-    return details::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
   }
   template <typename U = T>
   T value_or(U&& default_value) const& {
@@ -189,7 +203,7 @@ class Expected {
 
  private:
   /*! \brief Internal: adopt an Any as is (ExpectedUnsafe and TypeTraits). */
-  Expected(Any data, int) : data_(std::move(data)) {}
+  Expected(Any data, int) : ExpectedBase(std::move(data)) {}
 
   template <typename U>
   Error MismatchError() const {
@@ -208,8 +222,6 @@ class Expected {
     return Error("TypeError", "Cannot treat type `" + from + "` as type `" + to + "`", "");
   }
 
-  Any data_;
-
   template <typename>
   friend class Expected;
   template <typename, typename>
@@ -219,43 +231,27 @@ class Expected {
 
 /*! \brief Success without a value (None) or an Error. */
 template <>
-class Expected<void> {
+class Expected<void> : public details::ExpectedBase {
  public:
   using value_type = void;
 
   Expected() = default;
-  Expected(Error error) : data_(std::move(error)) {}  // NOLINT(*)
+  Expected(Error error) : ExpectedBase(Any(std::move(error))) {}  // NOLINT(*)
   template <typename E>
   Expected(Unexpected<E> unexpected)  // NOLINT(*)
-      : data_(Error(std::move(unexpected).error())) {}
+      : ExpectedBase(Any(Error(std::move(unexpected).error()))) {}
   Expected(const Expected&) = default;
   Expected(Expected&&) noexcept = default;
   Expected& operator=(const Expected&) = default;
   Expected& operator=(Expected&&) noexcept = default;
 
-  int32_t type_index() const noexcept { return data_.type_index(); }
-  bool is_ok() const noexcept { return data_.type_index() != kTVMFFIError; }
-  bool is_err() const noexcept { return data_.type_index() == kTVMFFIError; }
-  bool has_value() const noexcept { return is_ok(); }
-  explicit operator bool() const noexcept { return is_ok(); }
-
   /*! \brief Nothing on success; throws the stored Error otherwise. */
   void value() const {
     if (is_err()) throw error();
   }
-  Error error() const& {
-    if (!is_err()) details::ThrowBadExpectedAccess();
-    return details::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
-  }
-  Error error() && {
-    if (!is_err()) details::ThrowBadExpectedAccess();
-    return details::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
-  }
 
  private:
-  Expected(Any data, int) : data_(std::move(data)) {}
-
-  Any data_;
+  Expected(Any data, int) : ExpectedBase(std::move(data)) {}
 
   template <typename>
   friend class Expected;

@@ -48,9 +48,7 @@ class ArrayObj : public SeqBaseObj, public details::InplaceArrayBase<ArrayObj, T
     int64_t size = static_cast<int64_t>(from->size());
     TVM_FFI_ICHECK_GE(cap, size) << "ValueError: not enough capacity to copy the array";
     ObjectPtr<ArrayObj> p = Empty(cap);
-    const Any* src = from->begin();
-    Any* dst = p->MutableBegin();
-    for (int64_t& i = p->cell_.size = 0; i < size; ++i) new (dst + i) Any(src[i]);
+    p->AppendConverted<Any>(*from);
     return p;
   }
 
@@ -556,76 +554,9 @@ struct TypeContains<Array<T>, Array<U>> {
 template <typename T>
 inline constexpr bool use_default_type_traits_v<Array<T>> = false;
 
-/*!
- * \brief Any <-> Array<T>. An array object whose elements all pass T's strict check is shared
- * as is; otherwise a converted copy is built (TypeError naming the first bad index when an
- * element does not convert).
- */
+/*! \brief Any <-> Array<T> (see details::SeqRefTypeTraits). */
 template <typename T>
-struct TypeTraits<Array<T>> : public ObjectRefTypeTraitsBase<Array<T>> {
-  static constexpr int32_t field_static_type_index = TypeIndex::kTVMFFIArray;
-  using ObjectRefTypeTraitsBase<Array<T>>::CopyFromAnyViewAfterCheck;
-
-  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIArray) return false;
-    if constexpr (!std::is_same_v<T, Any>) {
-      const ArrayObj* n = reinterpret_cast<const ArrayObj*>(src->v_obj);
-      for (const Any& cell : *n) {
-        if (!details::AnyUnsafe::CheckAnyStrict<T>(cell)) return false;
-      }
-    }
-    return true;
-  }
-
-  /*!
-   * \brief An array whose elements pass T's strict check is shared; an array with convertible
-   * elements, and any List, become a new array of converted elements.
-   */
-  TVM_FFI_INLINE static std::optional<Array<T>> TryCastFromAnyView(const TVMFFIAny* src) {
-    if (src->type_index == TypeIndex::kTVMFFIArray && CheckAnyStrict(src)) {
-      return CopyFromAnyViewAfterCheck(src);
-    }
-    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
-      return std::nullopt;
-    }
-    const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
-    ObjectPtr<ArrayObj> result = ArrayObj::Empty(static_cast<int64_t>(n->size()));
-    for (const Any& cell : *n) {
-      if constexpr (std::is_same_v<T, Any>) {
-        new (result->MutableEnd()) Any(cell);
-      } else {
-        std::optional<T> value = cell.try_cast<T>();
-        if (!value.has_value()) return std::nullopt;
-        new (result->MutableEnd()) Any(details::AnyAsStored<T>(*std::move(value)));
-      }
-      ++result->cell_.size;
-    }
-    return Array<T>(ObjectPtr<Object>(std::move(result)));
-  }
-
-  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
-      return TypeTraitsBase::GetMismatchTypeInfo(src);
-    }
-    if constexpr (!std::is_same_v<T, Any>) {
-      const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
-      for (size_t i = 0; i < n->size(); ++i) {
-        const Any& cell = n->begin()[i];
-        if (details::AnyUnsafe::CheckAnyStrict<T>(cell)) continue;
-        if (cell.try_cast<T>().has_value()) continue;
-        return "Array[index " + std::to_string(i) + ": " +
-               details::AnyUnsafe::GetMismatchTypeInfo<T>(cell) + "]";
-      }
-    }
-    return TypeTraitsBase::GetMismatchTypeInfo(src);
-  }
-
-  static std::string TypeStr() { return "Array<" + details::ElementTypeStr<T>() + ">"; }
-  static std::string TypeSchema() {
-    return R"({"type":")" + std::string(StaticTypeKey::kTVMFFIArray) + R"(","args":[)" +
-           details::ElementTypeSchema<T>() + "]}";
-  }
-};
+struct TypeTraits<Array<T>> : public details::SeqRefTypeTraits<Array<T>, T, ArrayObj> {};
 
 }  // namespace ffi
 }  // namespace tvm

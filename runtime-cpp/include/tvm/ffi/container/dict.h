@@ -188,61 +188,10 @@ struct TypeContains<Dict<K, V>, Dict<KU, VU>> {
 template <typename K, typename V>
 inline constexpr bool use_default_type_traits_v<Dict<K, V>> = false;
 
-/*!
- * \brief Any <-> Dict<K, V>. A dict whose entries pass the strict checks is shared (aliased);
- * a dict with convertible entries, and any Map, become a new dict of converted entries.
- */
+/*! \brief Any <-> Dict<K, V> (see details::MapRefTypeTraits). */
 template <typename K, typename V>
-struct TypeTraits<Dict<K, V>> : public ObjectRefTypeTraitsBase<Dict<K, V>> {
-  static constexpr int32_t field_static_type_index = TypeIndex::kTVMFFIDict;
-  using ObjectRefTypeTraitsBase<Dict<K, V>>::CopyFromAnyViewAfterCheck;
-
-  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIDict) return false;
-    if constexpr (std::is_same_v<K, Any> && std::is_same_v<V, Any>) {
-      return true;
-    } else {
-      const MapBaseObj* n = reinterpret_cast<const MapBaseObj*>(src->v_obj);
-      for (const auto& kv : *n) {
-        if constexpr (!std::is_same_v<K, Any>) {
-          if (!details::AnyUnsafe::CheckAnyStrict<K>(kv.first)) return false;
-        }
-        if constexpr (!std::is_same_v<V, Any>) {
-          if (!details::AnyUnsafe::CheckAnyStrict<V>(kv.second)) return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  TVM_FFI_INLINE static std::optional<Dict<K, V>> TryCastFromAnyView(const TVMFFIAny* src) {
-    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
-    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
-      return std::nullopt;
-    }
-    std::optional<ObjectPtr<Object>> converted = details::ConvertMapEntries<K, V>(
-        reinterpret_cast<const MapBaseObj*>(src->v_obj), TypeIndex::kTVMFFIDict);
-    if (!converted.has_value()) return std::nullopt;
-    return Dict<K, V>(*std::move(converted));
-  }
-
-  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
-      return TypeTraitsBase::GetMismatchTypeInfo(src);
-    }
-    std::string entry =
-        details::MapEntriesMismatch<K, V>(reinterpret_cast<const MapBaseObj*>(src->v_obj), "Dict");
-    return entry.empty() ? TypeTraitsBase::GetMismatchTypeInfo(src) : entry;
-  }
-
-  static std::string TypeStr() {
-    return "Dict<" + details::ElementTypeStr<K>() + ", " + details::ElementTypeStr<V>() + ">";
-  }
-  static std::string TypeSchema() {
-    return R"({"type":")" + std::string(StaticTypeKey::kTVMFFIDict) + R"(","args":[)" +
-           details::ElementTypeSchema<K>() + "," + details::ElementTypeSchema<V>() + "]}";
-  }
-};
+struct TypeTraits<Dict<K, V>>
+    : public details::MapRefTypeTraits<Dict<K, V>, K, V, TypeIndex::kTVMFFIDict> {};
 
 }  // namespace ffi
 }  // namespace tvm

@@ -63,10 +63,7 @@ class ListObj : public SeqBaseObj {
   /*! \return a new list of capacity n holding copies of from's elements (n >= size). */
   static ObjectPtr<ListObj> CopyFrom(int64_t n, const SeqBaseObj* from) {
     ObjectPtr<ListObj> p = Empty(std::max<int64_t>(n, static_cast<int64_t>(from->size())));
-    for (const Any& cell : *from) {
-      new (p->MutableEnd()) Any(cell);
-      ++p->cell_.size;
-    }
+    p->AppendConverted<Any>(*from);
     return p;
   }
 
@@ -390,70 +387,9 @@ struct TypeContains<List<T>, List<U>> {
 template <typename T>
 inline constexpr bool use_default_type_traits_v<List<T>> = false;
 
-/*!
- * \brief Any <-> List<T>. A list whose elements all pass T's strict check is shared (the
- * result aliases it); a list with convertible elements, and any Array, become a new list of
- * converted elements (mutations then do not reach the source).
- */
+/*! \brief Any <-> List<T> (see details::SeqRefTypeTraits). */
 template <typename T>
-struct TypeTraits<List<T>> : public ObjectRefTypeTraitsBase<List<T>> {
-  static constexpr int32_t field_static_type_index = TypeIndex::kTVMFFIList;
-  using ObjectRefTypeTraitsBase<List<T>>::CopyFromAnyViewAfterCheck;
-
-  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIList) return false;
-    if constexpr (!std::is_same_v<T, Any>) {
-      const ListObj* n = reinterpret_cast<const ListObj*>(src->v_obj);
-      for (const Any& cell : *n) {
-        if (!details::AnyUnsafe::CheckAnyStrict<T>(cell)) return false;
-      }
-    }
-    return true;
-  }
-
-  TVM_FFI_INLINE static std::optional<List<T>> TryCastFromAnyView(const TVMFFIAny* src) {
-    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
-    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
-      return std::nullopt;
-    }
-    const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
-    ObjectPtr<ListObj> result = ListObj::Empty(static_cast<int64_t>(n->size()));
-    for (const Any& cell : *n) {
-      if constexpr (std::is_same_v<T, Any>) {
-        new (result->MutableEnd()) Any(cell);
-      } else {
-        std::optional<T> value = cell.try_cast<T>();
-        if (!value.has_value()) return std::nullopt;
-        new (result->MutableEnd()) Any(details::AnyAsStored<T>(*std::move(value)));
-      }
-      ++result->cell_.size;
-    }
-    return List<T>(ObjectPtr<Object>(std::move(result)));
-  }
-
-  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
-      return TypeTraitsBase::GetMismatchTypeInfo(src);
-    }
-    if constexpr (!std::is_same_v<T, Any>) {
-      const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
-      for (size_t i = 0; i < n->size(); ++i) {
-        const Any& cell = n->begin()[i];
-        if (details::AnyUnsafe::CheckAnyStrict<T>(cell)) continue;
-        if (cell.try_cast<T>().has_value()) continue;
-        return "List[index " + std::to_string(i) + ": " +
-               details::AnyUnsafe::GetMismatchTypeInfo<T>(cell) + "]";
-      }
-    }
-    return TypeTraitsBase::GetMismatchTypeInfo(src);
-  }
-
-  static std::string TypeStr() { return "List<" + details::ElementTypeStr<T>() + ">"; }
-  static std::string TypeSchema() {
-    return R"({"type":")" + std::string(StaticTypeKey::kTVMFFIList) + R"(","args":[)" +
-           details::ElementTypeSchema<T>() + "]}";
-  }
-};
+struct TypeTraits<List<T>> : public details::SeqRefTypeTraits<List<T>, T, ListObj> {};
 
 }  // namespace ffi
 }  // namespace tvm

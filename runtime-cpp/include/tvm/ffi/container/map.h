@@ -118,6 +118,64 @@ inline std::string MapEntriesMismatch(const MapBaseObj* src, const char* name) {
   }
   return std::string();
 }
+
+/*!
+ * \brief Any <-> a map reference (Map<K, V> or Dict<K, V>, by type_index): a map object of
+ * that type whose keys and values all pass the strict checks of K and V is shared as is
+ * (aliased); one with convertible entries, and any map of the other type, become a new object
+ * of converted entries (nullopt / a TypeError naming the first bad key or value otherwise).
+ */
+template <typename Ref, typename K, typename V, int32_t kIndex>
+struct MapRefTypeTraits : public ObjectRefTypeTraitsBase<Ref> {
+  static constexpr int32_t field_static_type_index = kIndex;
+  static constexpr const char* kKind = kIndex == TypeIndex::kTVMFFIMap ? "Map" : "Dict";
+  static constexpr const char* kTypeKey =
+      kIndex == TypeIndex::kTVMFFIMap ? StaticTypeKey::kTVMFFIMap : StaticTypeKey::kTVMFFIDict;
+  using ObjectRefTypeTraitsBase<Ref>::CopyFromAnyViewAfterCheck;
+
+  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
+    if (src->type_index != kIndex) return false;
+    if constexpr (!std::is_same_v<K, Any> || !std::is_same_v<V, Any>) {
+      for (const auto& kv : *reinterpret_cast<const MapBaseObj*>(src->v_obj)) {
+        if constexpr (!std::is_same_v<K, Any>) {
+          if (!AnyUnsafe::CheckAnyStrict<K>(kv.first)) return false;
+        }
+        if constexpr (!std::is_same_v<V, Any>) {
+          if (!AnyUnsafe::CheckAnyStrict<V>(kv.second)) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  TVM_FFI_INLINE static std::optional<Ref> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
+    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
+      return std::nullopt;
+    }
+    std::optional<ObjectPtr<Object>> converted =
+        ConvertMapEntries<K, V>(reinterpret_cast<const MapBaseObj*>(src->v_obj), kIndex);
+    if (!converted.has_value()) return std::nullopt;
+    return Ref(*std::move(converted));
+  }
+
+  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
+    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
+      return TypeTraitsBase::GetMismatchTypeInfo(src);
+    }
+    std::string entry =
+        MapEntriesMismatch<K, V>(reinterpret_cast<const MapBaseObj*>(src->v_obj), kKind);
+    return entry.empty() ? TypeTraitsBase::GetMismatchTypeInfo(src) : entry;
+  }
+
+  static std::string TypeStr() {
+    return std::string(kKind) + "<" + ElementTypeStr<K>() + ", " + ElementTypeStr<V>() + ">";
+  }
+  static std::string TypeSchema() {
+    return R"({"type":")" + std::string(kTypeKey) + R"(","args":[)" + ElementTypeSchema<K>() + "," +
+           ElementTypeSchema<V>() + "]}";
+  }
+};
 }  // namespace details
 
 // ---------------------------------------------------------------------------------------
@@ -350,66 +408,10 @@ struct TypeContains<Map<K, V>, Map<KU, VU>> {
 template <typename K, typename V>
 inline constexpr bool use_default_type_traits_v<Map<K, V>> = false;
 
-/*!
- * \brief Any <-> Map<K, V>. A map object whose keys and values all pass the strict checks of
- * K and V is shared as is; otherwise a converted copy is built (TypeError if some entry does
- * not convert).
- */
+/*! \brief Any <-> Map<K, V> (see details::MapRefTypeTraits). */
 template <typename K, typename V>
-struct TypeTraits<Map<K, V>> : public ObjectRefTypeTraitsBase<Map<K, V>> {
-  static constexpr int32_t field_static_type_index = TypeIndex::kTVMFFIMap;
-  using ObjectRefTypeTraitsBase<Map<K, V>>::CopyFromAnyViewAfterCheck;
-
-  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIMap) return false;
-    if constexpr (std::is_same_v<K, Any> && std::is_same_v<V, Any>) {
-      return true;
-    } else {
-      const MapObj* n = reinterpret_cast<const MapObj*>(src->v_obj);
-      for (const auto& kv : *n) {
-        if constexpr (!std::is_same_v<K, Any>) {
-          if (!details::AnyUnsafe::CheckAnyStrict<K>(kv.first)) return false;
-        }
-        if constexpr (!std::is_same_v<V, Any>) {
-          if (!details::AnyUnsafe::CheckAnyStrict<V>(kv.second)) return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /*!
-   * \brief A map whose entries pass the strict checks is shared; a map with convertible
-   * entries, and any Dict, become a new map of converted entries.
-   */
-  TVM_FFI_INLINE static std::optional<Map<K, V>> TryCastFromAnyView(const TVMFFIAny* src) {
-    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
-    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
-      return std::nullopt;
-    }
-    std::optional<ObjectPtr<Object>> converted = details::ConvertMapEntries<K, V>(
-        reinterpret_cast<const MapBaseObj*>(src->v_obj), TypeIndex::kTVMFFIMap);
-    if (!converted.has_value()) return std::nullopt;
-    return Map<K, V>(*std::move(converted));
-  }
-
-  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
-    if (src->type_index != TypeIndex::kTVMFFIMap && src->type_index != TypeIndex::kTVMFFIDict) {
-      return TypeTraitsBase::GetMismatchTypeInfo(src);
-    }
-    std::string entry =
-        details::MapEntriesMismatch<K, V>(reinterpret_cast<const MapBaseObj*>(src->v_obj), "Map");
-    return entry.empty() ? TypeTraitsBase::GetMismatchTypeInfo(src) : entry;
-  }
-
-  static std::string TypeStr() {
-    return "Map<" + details::ElementTypeStr<K>() + ", " + details::ElementTypeStr<V>() + ">";
-  }
-  static std::string TypeSchema() {
-    return R"({"type":")" + std::string(StaticTypeKey::kTVMFFIMap) + R"(","args":[)" +
-           details::ElementTypeSchema<K>() + "," + details::ElementTypeSchema<V>() + "]}";
-  }
-};
+struct TypeTraits<Map<K, V>>
+    : public details::MapRefTypeTraits<Map<K, V>, K, V, TypeIndex::kTVMFFIMap> {};
 
 }  // namespace ffi
 }  // namespace tvm

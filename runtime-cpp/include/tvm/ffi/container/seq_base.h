@@ -21,6 +21,9 @@
 #include <tvm/ffi/object.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 namespace tvm {
@@ -141,6 +144,24 @@ class SeqBaseObj : public Object {
       ShrinkBy(cell_.size - n);
     }
   }
+  /*!
+   * \brief Append from's elements converted to T's stored form (room for all must exist).
+   * \return false when an element does not convert (the ones appended before it stay).
+   */
+  template <typename T>
+  bool AppendConverted(const SeqBaseObj& from) {
+    for (const Any& cell : from) {
+      if constexpr (std::is_same_v<T, Any>) {
+        new (MutableEnd()) Any(cell);
+      } else {
+        std::optional<T> value = cell.try_cast<T>();
+        if (!value.has_value()) return false;
+        new (MutableEnd()) Any(details::AnyAsStored<T>(*std::move(value)));
+      }
+      ++cell_.size;
+    }
+    return true;
+  }
 
  protected:
   Any* MutableBegin() const { return static_cast<Any*>(cell_.data); }
@@ -199,6 +220,75 @@ class SeqBaseObj : public Object {
 
 static_assert(sizeof(SeqBaseObj) == sizeof(TVMFFIObject) + sizeof(TVMFFISeqCell),
               "SeqBaseObj is the object header followed by one TVMFFISeqCell");
+
+namespace details {
+/*!
+ * \brief Why the Array or List in src is not a `kind`<T>: "kind[index i: <cell mismatch>]"
+ * for the first element that neither is nor converts to a T; empty when src is no sequence or
+ * every element fits.
+ */
+template <typename T>
+std::string SeqElementMismatch(const char* kind, const TVMFFIAny* src) {
+  if constexpr (!std::is_same_v<T, Any>) {
+    if (src->type_index == TypeIndex::kTVMFFIArray || src->type_index == TypeIndex::kTVMFFIList) {
+      const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
+      for (size_t i = 0; i < n->size(); ++i) {
+        const Any& cell = n->begin()[i];
+        if (AnyUnsafe::CheckAnyStrict<T>(cell) || cell.try_cast<T>().has_value()) continue;
+        return std::string(kind) + "[index " + std::to_string(i) + ": " +
+               AnyUnsafe::GetMismatchTypeInfo<T>(cell) + "]";
+      }
+    }
+  }
+  return std::string();
+}
+
+/*!
+ * \brief Any <-> a sequence reference (Array<T> with ArrayObj, List<T> with ListObj): an object
+ * of that type whose elements all pass T's strict check is shared as is (aliased); one with
+ * convertible elements, and any sequence of the other type, become a new object of converted
+ * elements (nullopt / a TypeError naming the first bad index otherwise).
+ */
+template <typename Ref, typename T, typename SeqObj>
+struct SeqRefTypeTraits : public ObjectRefTypeTraitsBase<Ref> {
+  static constexpr int32_t field_static_type_index = SeqObj::_type_index;
+  static constexpr const char* kKind =
+      SeqObj::_type_index == TypeIndex::kTVMFFIArray ? "Array" : "List";
+  using ObjectRefTypeTraitsBase<Ref>::CopyFromAnyViewAfterCheck;
+
+  TVM_FFI_INLINE static bool CheckAnyStrict(const TVMFFIAny* src) {
+    if (src->type_index != SeqObj::_type_index) return false;
+    if constexpr (!std::is_same_v<T, Any>) {
+      for (const Any& cell : *reinterpret_cast<const SeqBaseObj*>(src->v_obj)) {
+        if (!AnyUnsafe::CheckAnyStrict<T>(cell)) return false;
+      }
+    }
+    return true;
+  }
+
+  TVM_FFI_INLINE static std::optional<Ref> TryCastFromAnyView(const TVMFFIAny* src) {
+    if (CheckAnyStrict(src)) return CopyFromAnyViewAfterCheck(src);
+    if (src->type_index != TypeIndex::kTVMFFIArray && src->type_index != TypeIndex::kTVMFFIList) {
+      return std::nullopt;
+    }
+    const SeqBaseObj* n = reinterpret_cast<const SeqBaseObj*>(src->v_obj);
+    ObjectPtr<SeqObj> result = SeqObj::Empty(static_cast<int64_t>(n->size()));
+    if (!result->template AppendConverted<T>(*n)) return std::nullopt;
+    return Ref(ObjectPtr<Object>(std::move(result)));
+  }
+
+  TVM_FFI_INLINE static std::string GetMismatchTypeInfo(const TVMFFIAny* src) {
+    std::string element = SeqElementMismatch<T>(kKind, src);
+    return element.empty() ? TypeTraitsBase::GetMismatchTypeInfo(src) : element;
+  }
+
+  static std::string TypeStr() { return std::string(kKind) + "<" + ElementTypeStr<T>() + ">"; }
+  static std::string TypeSchema() {
+    return R"({"type":")" + std::string(SeqObj::_type_key) + R"(","args":[)" +
+           ElementTypeSchema<T>() + "]}";
+  }
+};
+}  // namespace details
 
 }  // namespace ffi
 }  // namespace tvm

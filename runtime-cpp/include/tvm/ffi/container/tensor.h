@@ -194,6 +194,35 @@ static_assert(sizeof(TensorObj) == sizeof(TVMFFIObject) + sizeof(DLTensor),
 
 namespace details {
 
+/*! \brief The 2 * ndim int64 cells allocated right after `obj` (shape, then strides). */
+template <typename TObj>
+int64_t* TailStorage(TObj* obj) {
+  return reinterpret_cast<int64_t*>(reinterpret_cast<char*>(obj) + sizeof(TObj));
+}
+
+/*!
+ * \brief Fill t's fields except data: shape copied to tail[0, ndim), strides to
+ * tail[ndim, 2 * ndim) (compact row-major strides when `strides` is null), byte_offset 0.
+ */
+inline void InitDLTensorWithTail(DLTensor* t, int64_t* tail, ShapeView shape,
+                                 const int64_t* strides, DLDataType dtype, DLDevice device) {
+  const size_t ndim = shape.size();
+  int64_t* strides_storage = tail + ndim;
+  for (size_t i = 0; i < ndim; ++i) tail[i] = shape.data()[i];
+  if (strides == nullptr) {
+    FillStridesFromShape(ShapeView(tail, ndim), strides_storage);
+  } else {
+    for (size_t i = 0; i < ndim; ++i) strides_storage[i] = strides[i];
+  }
+  t->data = nullptr;
+  t->device = device;
+  t->ndim = static_cast<int32_t>(ndim);
+  t->dtype = dtype;
+  t->shape = tail;
+  t->strides = strides_storage;
+  t->byte_offset = 0;
+}
+
 /*!
  * \brief Tensor whose memory comes from a user allocator object.
  *
@@ -207,27 +236,13 @@ class TensorObjFromNDAlloc : public TensorObj {
   TensorObjFromNDAlloc(TNDAlloc alloc, ShapeView in_shape, DLDataType in_dtype, DLDevice in_device,
                        ExtraArgs&&... extra_args)
       : alloc_(std::move(alloc)) {
-    const size_t ndim_value = in_shape.size();
-    int64_t* shape_storage = TailStorage();
-    int64_t* strides_storage = shape_storage + ndim_value;
-    for (size_t i = 0; i < ndim_value; ++i) shape_storage[i] = in_shape.data()[i];
-    FillStridesFromShape(ShapeView(shape_storage, ndim_value), strides_storage);
-    this->data = nullptr;
-    this->device = in_device;
-    this->ndim = static_cast<int32_t>(ndim_value);
-    this->dtype = in_dtype;
-    this->shape = shape_storage;
-    this->strides = strides_storage;
-    this->byte_offset = 0;
+    InitDLTensorWithTail(this, TailStorage(this), in_shape, nullptr, in_dtype, in_device);
     // If AllocData throws, this object never finishes construction and FreeData is not run.
     alloc_.AllocData(static_cast<DLTensor*>(this), std::forward<ExtraArgs>(extra_args)...);
   }
   ~TensorObjFromNDAlloc() { alloc_.FreeData(static_cast<DLTensor*>(this)); }
 
  private:
-  int64_t* TailStorage() {
-    return reinterpret_cast<int64_t*>(reinterpret_cast<char*>(this) + sizeof(*this));
-  }
   TNDAlloc alloc_;
 };
 
@@ -244,21 +259,7 @@ class TensorObjFromNDAllocStrided : public TensorObj {
   TensorObjFromNDAllocStrided(TNDAlloc alloc, ShapeView in_shape, ShapeView in_strides,
                               DLDataType in_dtype, DLDevice in_device, ExtraArgs&&... extra_args)
       : alloc_(std::move(alloc)) {
-    const size_t ndim_value = in_shape.size();
-    int64_t* shape_storage =
-        reinterpret_cast<int64_t*>(reinterpret_cast<char*>(this) + sizeof(*this));
-    int64_t* strides_storage = shape_storage + ndim_value;
-    for (size_t i = 0; i < ndim_value; ++i) {
-      shape_storage[i] = in_shape.data()[i];
-      strides_storage[i] = in_strides.data()[i];
-    }
-    this->data = nullptr;
-    this->device = in_device;
-    this->ndim = static_cast<int32_t>(ndim_value);
-    this->dtype = in_dtype;
-    this->shape = shape_storage;
-    this->strides = strides_storage;
-    this->byte_offset = 0;
+    InitDLTensorWithTail(this, TailStorage(this), in_shape, in_strides.data(), in_dtype, in_device);
     alloc_.AllocData(static_cast<DLTensor*>(this), std::forward<ExtraArgs>(extra_args)...);
   }
   ~TensorObjFromNDAllocStrided() { alloc_.FreeData(static_cast<DLTensor*>(this)); }
@@ -276,16 +277,10 @@ class TensorObjStridedView : public TensorObj {
  public:
   TensorObjStridedView(ObjectPtr<Object> source, const DLTensor& prototype)
       : source_(std::move(source)) {
-    *static_cast<DLTensor*>(this) = prototype;
-    int64_t* shape_storage =
-        reinterpret_cast<int64_t*>(reinterpret_cast<char*>(this) + sizeof(*this));
-    int64_t* strides_storage = shape_storage + prototype.ndim;
-    for (int32_t i = 0; i < prototype.ndim; ++i) {
-      shape_storage[i] = prototype.shape[i];
-      strides_storage[i] = prototype.strides[i];
-    }
-    this->shape = shape_storage;
-    this->strides = strides_storage;
+    InitDLTensorWithTail(this, TailStorage(this), ShapeView(prototype.shape, prototype.ndim),
+                         prototype.strides, prototype.dtype, prototype.device);
+    this->data = prototype.data;
+    this->byte_offset = prototype.byte_offset;
   }
 
  private:
