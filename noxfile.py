@@ -135,9 +135,8 @@ def _packages_ready(session: nox.Session) -> str:
 def _run_core(session: nox.Session) -> None:
     python = _packages_ready(session)
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
-        session.run(
-            python, "-m", "pytest", "-q", str(ROOT / "packages" / pkg / "tests"), external=True
-        )
+        tests = str(ROOT / "packages" / pkg / "tests")
+        session.run(python, "-m", "pytest", "-q", "--durations=10", tests, external=True)
 
 
 def _cuda_option() -> str:

@@ -162,7 +162,7 @@ run_pytest() {
   mkdir -p "$reports"
   ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$reports/asan" \
     UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$reports/ubsan" \
-    "$VENV/bin/python" -m pytest -q -rfEs -p no:cacheprovider "$@" || rc=$?
+    "$VENV/bin/python" -m pytest -q -rfEs -p no:cacheprovider --durations=15 "$@" || rc=$?
   log "pytest $*: $((SECONDS - t0)) s"
   if [ -n "$(ls -A "$reports")" ]; then
     for f in "$reports"/*; do

@@ -255,8 +255,10 @@ def test_run_check_signal_interrupted_by_sigint():
     # another process because the call holds the GIL: a Python thread could not send it.
     code = textwrap.dedent(
         """
-        import os, subprocess, time
+        import os, signal, subprocess, time
         import tvm_ffi
+        # Python's handler, also when this process inherited SIGINT ignored (background job)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         f = tvm_ffi.get_global_func("testing.run_check_signal")
         killer = subprocess.Popen(["sh", "-c", "sleep 0.5; kill -INT %d" % os.getpid()])
         start = time.time()

@@ -223,9 +223,13 @@ class DLPackProducer:
 # ------------------------------------------------------------------------------------------
 # Child interpreters
 # ------------------------------------------------------------------------------------------
+# SIGINT gets Python's own handler explicitly: a process started in the background by a
+# non-interactive shell (as CI runners do) inherits SIGINT ignored, and Python then installs no
+# handler of its own, so Ctrl-C tests would wait forever for a KeyboardInterrupt.
 CHILD_PRELUDE = """
-import faulthandler, sys
+import faulthandler, signal, sys
 faulthandler.enable()
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {tests_dir!r})
 """
 
