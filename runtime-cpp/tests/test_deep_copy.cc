@@ -55,8 +55,27 @@ class DcEnumObj : public Object {
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("test.dc.Enum", DcEnumObj, Object);
 };
 
+/*! \brief Copyable, with its own `__ffi_shallow_copy__` registered before its ObjectDef. */
+class DcCustomCopyObj : public Object {
+ public:
+  int64_t copies = 0;
+  Any payload;
+  static constexpr bool _type_mutable = true;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("test.dc.CustomCopy", DcCustomCopyObj, Object);
+};
+
 TVM_FFI_STATIC_INIT_BLOCK() {
   namespace refl = tvm::ffi::reflection;
+  // ObjectDef keeps an attribute registered earlier (registering it twice would throw here).
+  refl::TypeAttrDef<DcCustomCopyObj>().def(
+      "__ffi_shallow_copy__", [](const ObjectRef& self) -> ObjectRef {
+        auto copy = make_object<DcCustomCopyObj>(*static_cast<const DcCustomCopyObj*>(self.get()));
+        copy->copies += 1;
+        return ObjectRef(copy);
+      });
+  refl::ObjectDef<DcCustomCopyObj>()
+      .def_ro("copies", &DcCustomCopyObj::copies)
+      .def_rw("payload", &DcCustomCopyObj::payload);
   refl::ObjectDef<DcNodeObj>()
       .def_rw("value", &DcNodeObj::value)
       .def_rw("next", &DcNodeObj::next)
@@ -196,6 +215,17 @@ TEST(DeepCopy, ShallowCopyAttributeOfCopyableTypes) {
   ObjectRef copy_ref = copy.cast<ObjectRef>();
   copy = Any();
   EXPECT_EQ(copy_ref.use_count(), 1);
+}
+
+TEST(DeepCopy, ObjectDefKeepsAnEarlierShallowCopyAttribute) {
+  auto obj = make_object<DcCustomCopyObj>();
+  List<Any> payload{1};
+  obj->payload = payload;
+  Any copy = DeepCopy(ObjectRef(obj));
+  const auto* c = static_cast<const DcCustomCopyObj*>(copy.cast<ObjectRef>().get());
+  EXPECT_EQ(c->copies, 1);  // made by the custom attribute
+  EXPECT_NE(Ptr(c->payload), payload.get());
+  EXPECT_TRUE(RecursiveEq(c->payload, payload));
 }
 
 TEST(DeepCopy, NotCopyConstructibleIsAnError) {
