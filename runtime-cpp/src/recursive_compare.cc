@@ -108,6 +108,12 @@ struct PairHash {
 };
 using ObjectPair = std::pair<const Object*, const Object*>;
 using PairSet = std::unordered_set<ObjectPair, PairHash>;
+/*!
+ * \brief Pairs met by an ordering: true while the pair is being compared (meeting it again is a
+ *        cycle), false once it compared equal. Elements never move, so a task may keep a pointer
+ *        to its flag.
+ */
+using PairStates = std::unordered_map<ObjectPair, bool, PairHash>;
 
 /*!
  * \brief The hook columns. The runtime creates them at startup and never moves a column, so
@@ -125,16 +131,18 @@ struct HookColumns {
   }
 };
 
-/*! \brief Removes `pair` from `set` when the scope ends (also on exceptions). */
+/*! \brief Marks `pair` as being compared for the scope (also left on exceptions). */
 class PairScope {
  public:
-  PairScope(PairSet* set, ObjectPair pair) : set_(set), pair_(pair) { set_->insert(pair_); }
-  ~PairScope() { set_->erase(pair_); }
+  PairScope(PairStates* states, ObjectPair pair) : states_(states), pair_(pair) {
+    states_->emplace(pair_, true);
+  }
+  ~PairScope() { states_->erase(pair_); }
   PairScope(const PairScope&) = delete;
   PairScope& operator=(const PairScope&) = delete;
 
  private:
-  PairSet* set_;
+  PairStates* states_;
   ObjectPair pair_;
 };
 
@@ -167,21 +175,20 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
     // call ends by an early result or an exception.
     struct ActiveCleanup {
       std::vector<CmpTask>* work;
-      PairSet* active;
+      PairStates* states;
       ~ActiveCleanup() {
         for (const CmpTask& task : *work) {
-          if (task.kind == CmpTask::kExit) active->erase(task.pair);
+          if (task.kind == CmpTask::kExit) states->erase(task.pair);
         }
       }
-    } cleanup{&work, &cmp_active_};
+    } cleanup{&work, &cmp_states_};
     work.push_back(CmpTask::Compare(lhs, rhs));
     while (!work.empty()) {
       CmpTask task = std::move(work.back());
       work.pop_back();
       switch (task.kind) {
         case CmpTask::kExit:
-          cmp_active_.erase(task.pair);
-          cmp_done_.insert(task.pair);  // everything below compared equal
+          *task.state = false;  // everything below compared equal
           break;
         case CmpTask::kResult:
           if (task.result != 0) return task.result;
@@ -201,6 +208,7 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
     Kind kind;
     Any lhs, rhs;
     ObjectPair pair{nullptr, nullptr};
+    bool* state = nullptr;
     int result = 0;
     static CmpTask Compare(Any lhs, Any rhs) {
       CmpTask t;
@@ -209,10 +217,11 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
       t.rhs = std::move(rhs);
       return t;
     }
-    static CmpTask Exit(ObjectPair pair) {
+    static CmpTask Exit(ObjectPair pair, bool* state) {
       CmpTask t;
       t.kind = kExit;
       t.pair = pair;
+      t.state = state;
       return t;
     }
     static CmpTask Result(int result) {
@@ -380,10 +389,13 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
     const Object* pb = ObjOf(b);
     if (pa == pb) return 0;
     ObjectPair pair(pa, pb);
-    if (cmp_active_.count(pair) != 0) {
-      TVM_FFI_THROW(ValueError) << "RecursiveCompare: cyclic reference detected in ordering";
+    auto met = cmp_states_.find(pair);
+    if (met != cmp_states_.end()) {
+      if (met->second) {
+        TVM_FFI_THROW(ValueError) << "RecursiveCompare: cyclic reference detected in ordering";
+      }
+      return 0;
     }
-    if (cmp_done_.count(pair) != 0) return 0;
     switch (ObjectKindOf(ia)) {
       case ObjectKind::kSequence: {
         const auto* sa = static_cast<const SeqBaseObj*>(pa);
@@ -415,7 +427,7 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
     }
     AnyView cmp_hook = hooks_.compare[ia];
     if (cmp_hook != nullptr) {
-      PairScope scope(&cmp_active_, pair);
+      PairScope scope(&cmp_states_, pair);
       return Sign(cmp_hook.cast<Function>()(a, b, CompareCallback()).cast<int64_t>());
     }
     const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(ia);
@@ -431,15 +443,14 @@ class Comparer : public std::enable_shared_from_this<Comparer> {
   }
 
   void EnterCompare(ObjectPair pair, std::vector<CmpTask>* work) {
-    cmp_active_.insert(pair);
-    work->push_back(CmpTask::Exit(pair));
+    bool* state = &cmp_states_.emplace(pair, true).first->second;
+    work->push_back(CmpTask::Exit(pair, state));
   }
 
   const HookColumns& hooks_ = HookColumns::Global();
   PairSet eq_assumed_;
   std::vector<ObjectPair> eq_log_;
-  PairSet cmp_active_;
-  PairSet cmp_done_;
+  PairStates cmp_states_;
 };
 
 // ---------------------------------------------------------------------------------------------
