@@ -12,6 +12,7 @@
 #include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/container/shape.h>
+#include <tvm/ffi/container/tensor.h>
 #include <tvm/ffi/dtype.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/dataclass.h>
@@ -282,6 +283,21 @@ TEST(RecursiveCompare, ObjectsWithoutFieldsByIdentityHashedByTypeKey) {
   Error e2("ValueError", "same", "");
   ExpectEqual(e1, e1);
   ExpectUnequal(e1, e2);
+  struct StaticAlloc {
+    void AllocData(DLTensor* t) {
+      static float buffer[6];
+      t->data = buffer;
+    }
+    void FreeData(DLTensor*) {}
+  };
+  Tensor t1 = Tensor::FromNDAlloc(StaticAlloc(), Shape({2, 3}), DLDataType{kDLFloat, 32, 1},
+                                  DLDevice{kDLCPU, 0});
+  Tensor t2 = Tensor::FromNDAlloc(StaticAlloc(), Shape({2, 3}), DLDataType{kDLFloat, 32, 1},
+                                  DLDevice{kDLCPU, 0});
+  ExpectEqual(t1, t1);
+  ExpectUnequal(t1, t2);  // same shape, dtype, device and data: still two tensors
+  EXPECT_EQ(RecursiveHash(t1), RecursiveHash(t2));
+  EXPECT_FFI_ERROR("TypeError", "Cannot order values of type ffi.Tensor", RecursiveLt(t1, t2));
   ObjectRef x = Make<RcEmptyObj>();
   ObjectRef y = Make<RcEmptyObj>();
   ExpectEqual(x, x);
