@@ -137,6 +137,15 @@ TEST(DeepCopy, ContainersAreRebuiltAndEqual) {
   EXPECT_NE(Ptr(dict_copy), dict.get());
   EXPECT_TRUE(RecursiveEq(dict_copy, dict));
   EXPECT_NE(Ptr(dict_copy.cast<Dict<Any, Any>>()[1]), Ptr(dict[1]));
+  // Enough entries for the dense representation: the copy grows in place.
+  Map<Any, Any> big;
+  for (int i = 0; i < 40; ++i) big.Set(i, List<Any>{i});
+  Any big_copy = DeepCopy(big);
+  EXPECT_EQ(big_copy.type_index(), kTVMFFIMap);
+  EXPECT_EQ((big_copy.cast<Map<Any, Any>>().size()), 40u);
+  EXPECT_TRUE(RecursiveEq(big_copy, big));
+  EXPECT_EQ(RecursiveHash(big_copy), RecursiveHash(big));
+  EXPECT_NE(Ptr(big_copy.cast<Map<Any, Any>>()[7]), Ptr(big[7]));
   EXPECT_EQ(DeepCopy(List<Any>{}).cast<List<Any>>().size(), 0u);
   EXPECT_EQ((DeepCopy(Map<Any, Any>{}).cast<Map<Any, Any>>().size()), 0u);
 }
