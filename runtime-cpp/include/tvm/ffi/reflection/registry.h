@@ -488,6 +488,19 @@ class ObjectDef {
     metadata.structural_eq_hash_kind = Class::_type_s_eq_hash_kind;
     TVM_FFI_CHECK_SAFE_CALL(TVMFFITypeRegisterMetadata(type_index_, &metadata));
   }
+  ObjectDef(const ObjectDef&) = delete;
+  ObjectDef& operator=(const ObjectDef&) = delete;
+
+  /*!
+   * \brief Registers the type attribute `__ffi_shallow_copy__` (a Function
+   *        `<key>.__ffi_shallow_copy__(self) -> Object` copy-constructing a new Class from
+   *        self) when Class is copy-constructible and the type has none yet.
+   */
+  ~ObjectDef() noexcept(false) {
+    if constexpr (std::is_copy_constructible_v<Class> && !std::is_abstract_v<Class>) {
+      RegisterShallowCopy();
+    }
+  }
 
   /*! \brief A read-only field (BaseClass may be Class or one of its bases). */
   template <typename T, typename BaseClass, typename... Extra>
@@ -578,6 +591,25 @@ class ObjectDef {
     info.flags = is_static ? kTVMFFIFieldFlagBitMaskIsStaticMethod : 0;
     info.method = AnyView(info.method_storage).CopyToTVMFFIAny();
     TVM_FFI_CHECK_SAFE_CALL(TVMFFITypeRegisterMethod(type_index_, &info));
+  }
+
+  void RegisterShallowCopy() {
+    constexpr const char* kName = "__ffi_shallow_copy__";
+    TVMFFIByteArray name_arr{kName, std::strlen(kName)};
+    const TVMFFITypeAttrColumn* column = TVMFFIGetTypeAttrColumn(&name_arr);
+    if (column != nullptr) {
+      int32_t offset = type_index_ - column->begin_index;
+      if (offset >= 0 && offset < column->size && column->data[offset].type_index != kTVMFFINone) {
+        return;  // registered already (e.g. by an earlier ObjectDef of the same type)
+      }
+    }
+    auto made = ffi::details::ReflectionMakeFunction(
+        type_key_ + "." + kName, [](const ObjectRef& self) -> ObjectRef {
+          return ObjectRef(make_object<Class>(*static_cast<const Class*>(self.get())));
+        });
+    Any value(std::move(made.first));
+    TVMFFIAny view = AnyView(value).CopyToTVMFFIAny();
+    TVM_FFI_CHECK_SAFE_CALL(TVMFFITypeRegisterAttr(type_index_, &name_arr, &view));
   }
 
   int32_t type_index_;
