@@ -66,7 +66,7 @@ def _run_abi(session: nox.Session) -> None:
 VENV = BUILD / "venv"
 PY_BUILD_DEPS = ["scikit-build-core>=0.10", "cython>=3.0", "ninja", "pip"]
 # torch: always this exact pin.
-PY_TEST_DEPS = ["pytest", "numpy", "hypothesis", "mypy", "torch==2.13.0"]
+PY_TEST_DEPS = ["pytest", "pytest-xdist", "numpy", "hypothesis", "mypy", "torch==2.13.0"]
 
 
 def _venv_python(session: nox.Session) -> str:
@@ -136,7 +136,9 @@ def _run_core(session: nox.Session) -> None:
     python = _packages_ready(session)
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
         tests = str(ROOT / "packages" / pkg / "tests")
-        session.run(python, "-m", "pytest", "-q", "--durations=10", tests, external=True)
+        # tvm-ffi's suite is the long one: its tests are independent, run them on every core
+        workers = ["-n", JOBS] if pkg == "tvm-ffi" and int(JOBS) > 1 else []
+        session.run(python, "-m", "pytest", "-q", "--durations=10", *workers, tests, external=True)
 
 
 def _cuda_option() -> str:

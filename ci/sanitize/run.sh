@@ -80,7 +80,7 @@ run_cxx() {
 # Python
 # ------------------------------------------------------------------------------------------
 VENV="$BUILD/venv-asan"
-PY_DEPS=("scikit-build-core>=0.10" "cython>=3.0" ninja pip pytest numpy hypothesis mypy
+PY_DEPS=("scikit-build-core>=0.10" "cython>=3.0" ninja pip pytest pytest-xdist numpy hypothesis mypy
          typing-extensions "torch==2.13.0")  # torch: always this exact pin
 
 # Left out of the CI variant only (`nox -s sanitize` runs them).
@@ -212,7 +212,10 @@ run_python() {
     for m in "${CI_SKIP[@]}"; do skip+=(--deselect "$m"); done
   fi
   local failed=0
-  run_pytest "$ROOT/packages/tvm-ffi/tests" "${skip[@]}" || failed=1
+  # the long suite on every core (its tests are independent; each worker is a sanitized process)
+  local workers=()
+  if [ "$JOBS" -gt 1 ]; then workers=(-n "$JOBS"); fi
+  run_pytest "$ROOT/packages/tvm-ffi/tests" "${workers[@]}" "${skip[@]}" || failed=1
   run_pytest "$ROOT/packages/tvm-ffi-testing/tests" || failed=1
   if [ $ci = 0 ]; then
     run_pytest "$ROOT/packages/tvm-ffi-cpp-jit/tests" || failed=1
