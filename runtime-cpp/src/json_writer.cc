@@ -33,6 +33,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -255,9 +256,26 @@ String StringifyWithIndent(const Value& value, int n) {
 
 }  // namespace
 
-String Stringify(const Value& value, const Optional<int>& indent) {
-  return StringifyWithIndent(value, indent.has_value() ? *indent : 0);
+}  // namespace json
+
+namespace details {
+String JsonStringifyIndentCell(const json::Value& value, const TVMFFIAny* indent) {
+  if (indent == nullptr || indent->type_index == kTVMFFINone) {
+    return json::StringifyWithIndent(value, 0);
+  }
+  if (indent->type_index != kTVMFFIInt) {
+    TVM_FFI_THROW(TypeError) << "JSON Stringify: indent must be None or an int, got type index "
+                             << indent->type_index;
+  }
+  if (indent->v_int64 < 0 || indent->v_int64 > std::numeric_limits<int>::max()) {
+    TVM_FFI_THROW(ValueError) << "JSON Stringify: indent must be in [0, "
+                              << std::numeric_limits<int>::max() << "], got " << indent->v_int64;
+  }
+  return json::StringifyWithIndent(value, static_cast<int>(indent->v_int64));
 }
+}  // namespace details
+
+namespace json {
 
 /*!
  * \brief json::Stringify(const Any&, Optional<int>) as exported by the 0.1.0 runtime, for modules

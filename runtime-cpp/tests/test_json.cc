@@ -1,4 +1,7 @@
 // tvm::ffi::json::Parse / Stringify and the ffi.json.* globals.
+#if defined(__linux__) || defined(__APPLE__)
+#include <dlfcn.h>
+#endif
 #include <gtest/gtest.h>
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/container/array.h>
@@ -427,5 +430,73 @@ TEST(JsonGlobals, ParseAndStringify) {
   EXPECT_EQ(Str(stringify(v, 1)), "{\n \"a\": [\n  1,\n  2\n ]\n}");
   EXPECT_FFI_ERROR("ValueError", "Expecting value: line 1 column 4 (char 3)", parse(String("[1,")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The two exported Stringify symbols, called as modules built against other headers call them
+// ---------------------------------------------------------------------------------------------
+#if defined(__linux__) || defined(__APPLE__)
+// `json::Stringify(const Any&, const Optional<int>&)`: callers built against 0.1.15 headers pass
+// the address of a 16-byte value cell (None, or an int at offset 8).
+using NewStringifyFn = tvm::ffi::String (*)(const Any&, const TVMFFIAny*);
+// `json::Stringify(const Any&, Optional<int>)`: callers built against 0.1.0 headers pass the
+// address of an 8-byte {int32 value, bool engaged} temporary.
+using OldStringifyFn = tvm::ffi::String (*)(const Any&, const void*);
+
+template <typename Fn>
+Fn LookUpRuntimeSymbol(const char* name) {
+  void* sym = dlsym(RTLD_DEFAULT, name);
+  EXPECT_NE(sym, nullptr) << name << ": " << dlerror();
+  return reinterpret_cast<Fn>(sym);
+}
+
+TEST(JsonStringify, ConstRefSymbolReadsTheValueCellOfNewerCallers) {
+  auto fn = LookUpRuntimeSymbol<NewStringifyFn>(
+      "_ZN3tvm3ffi4json9StringifyERKNS0_3AnyERKNS0_8OptionalIivEE");
+  ASSERT_NE(fn, nullptr);
+  Any v = json::Parse(R"({"a":[1,2]})");
+  TVMFFIAny cell{};
+  cell.type_index = kTVMFFIInt;
+  cell.v_int64 = 1;
+  // before: the 8-byte reading took the type index (1) as the value and byte 4 as "engaged",
+  // so the indent was silently dropped
+  EXPECT_EQ(Str(fn(v, &cell)), "{\n \"a\": [\n  1,\n  2\n ]\n}");
+  cell.type_index = kTVMFFINone;
+  cell.v_int64 = 0;
+  EXPECT_EQ(Str(fn(v, &cell)), R"({"a":[1,2]})");
+  cell.type_index = kTVMFFIFloat;
+  EXPECT_FFI_ERROR("TypeError", "JSON Stringify: indent must be None or an int, got type index 3",
+                   fn(v, &cell));
+  cell.type_index = kTVMFFIInt;
+  cell.v_int64 = -1;
+  EXPECT_FFI_ERROR("ValueError", "JSON Stringify: indent must be in [0, 2147483647], got -1",
+                   fn(v, &cell));
+  cell.v_int64 = int64_t{1} << 40;
+  EXPECT_FFI_ERROR("ValueError",
+                   "JSON Stringify: indent must be in [0, 2147483647], got 1099511627776",
+                   fn(v, &cell));
+}
+
+TEST(JsonStringify, ByValueSymbolReadsTheOptionalOfOlderCallers) {
+  auto fn = LookUpRuntimeSymbol<OldStringifyFn>(
+      "_ZN3tvm3ffi4json9StringifyERKNS0_3AnyENS0_8OptionalIivEE");
+  ASSERT_NE(fn, nullptr);
+  Any v = json::Parse(R"([1])");
+  struct {
+    int32_t value;
+    bool engaged;
+  } old_optional{2, true};
+  EXPECT_EQ(Str(fn(v, &old_optional)), "[\n  1\n]");
+  old_optional.engaged = false;
+  EXPECT_EQ(Str(fn(v, &old_optional)), "[1]");
+}
+
+TEST(JsonStringify, HeaderCallersGoThroughTheValueCell) {
+  // json::Stringify from these headers converts its Optional<int> to the value cell
+  Any v = json::Parse(R"([1])");
+  EXPECT_EQ(std::string(json::Stringify(v, 3)), "[\n   1\n]");
+  EXPECT_EQ(std::string(json::Stringify(v, std::nullopt)), "[1]");
+  EXPECT_EQ(std::string(json::Stringify(v)), "[1]");
+}
+#endif
 
 }  // namespace

@@ -39,6 +39,32 @@ using Array = ffi::Array<Any>;
  */
 TVM_FFI_EXTRA_CXX_API Value Parse(const String& json_str, String* error_msg = nullptr);
 
+}  // namespace json
+
+namespace details {
+/*!
+ * \brief The exported `json::Stringify(const Any&, const Optional<int>&)`.
+ *
+ * Modules built against apache-tvm-ffi 0.1.15 headers call that symbol with their
+ * `Optional<int>`, a 16-byte value cell: type index 0 (None) or 1 (int, value at offset 8).
+ * Ours is 8 bytes, so the symbol is declared here with the cell it actually receives, and
+ * Stringify() below converts to that cell: every caller, whichever headers it was built
+ * against, passes the same layout. (The 0.1.0 signature, `Optional<int>` by value, is exported
+ * as well and reads the 0.1.0 layout.)
+ *
+ * \param indent a cell of type index kTVMFFINone or kTVMFFIInt; anything else raises TypeError.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+TVM_FFI_EXTRA_CXX_API String JsonStringifyIndentCell(
+    const json::Value& value,
+    const TVMFFIAny* indent) __asm__("_ZN3tvm3ffi4json9StringifyERKNS0_3AnyERKNS0_8OptionalIivEE");
+#else
+TVM_FFI_EXTRA_CXX_API String JsonStringifyIndentCell(const json::Value& value,
+                                                     const TVMFFIAny* indent);
+#endif
+}  // namespace details
+
+namespace json {
 /*!
  * \brief Serialize a value as JSON text.
  *
@@ -48,9 +74,21 @@ TVM_FFI_EXTRA_CXX_API Value Parse(const String& json_str, String* error_msg = nu
  * \return the JSON text.
  * \throws TypeError for a map key that is not a string or an unsupported value type;
  *         ValueError for NaN or infinite floats (JSON has no representation for them).
+ * \note A template only so that this inline function does not itself carry the exported
+ *       symbol's name.
  */
-TVM_FFI_EXTRA_CXX_API String Stringify(const Value& value,
-                                       const Optional<int>& indent = std::nullopt);
+template <typename = void>
+inline String Stringify(const Value& value, const Optional<int>& indent = std::nullopt) {
+  TVMFFIAny cell;
+  cell.type_index = kTVMFFINone;
+  cell.zero_padding = 0;
+  cell.v_int64 = 0;
+  if (indent.has_value()) {
+    cell.type_index = kTVMFFIInt;
+    cell.v_int64 = *indent;
+  }
+  return details::JsonStringifyIndentCell(value, &cell);
+}
 
 }  // namespace json
 }  // namespace ffi
