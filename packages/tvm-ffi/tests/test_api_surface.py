@@ -7,7 +7,9 @@ TOP_LEVEL_ALL = {
     "Array",
     "DLDeviceType",
     "Device",
+    "Dict",
     "Function",
+    "List",
     "Map",
     "Module",
     "Object",
@@ -39,7 +41,7 @@ TOP_LEVEL_ALL = {
 
 
 def test_top_level_all():
-    assert len(tvm_ffi.__all__) == 32
+    assert len(tvm_ffi.__all__) == 34
     assert set(tvm_ffi.__all__) == TOP_LEVEL_ALL
     for name in tvm_ffi.__all__:
         assert hasattr(tvm_ffi, name), name
@@ -78,7 +80,7 @@ def test_submodule_all():
         "register_object",
         "remove_global_func",
     }
-    assert set(container.__all__) == {"Array", "Map"}
+    assert set(container.__all__) == {"Array", "Dict", "List", "Map"}
     assert set(module.__all__) == {"Module", "ModulePropertyMask", "load_module", "system_lib"}
     assert set(serialization.__all__) == {"from_json_graph_str", "to_json_graph_str"}
     assert set(tvm_ffi.dataclasses.__all__) == {"MISSING", "Field", "c_class", "field"}
@@ -92,6 +94,8 @@ def test_core_classes_registered():
         tvm_ffi.Tensor,
         tvm_ffi.Array,
         tvm_ffi.Map,
+        tvm_ffi.List,
+        tvm_ffi.Dict,
         tvm_ffi.Module,
         core.Error,
         core.OpaquePyObject,
@@ -104,6 +108,8 @@ def test_core_classes_registered():
     assert core._object_type_key_to_index("ffi.Object") == 64
     assert core._object_type_key_to_index("ffi.Function") == 68
     assert core._object_type_key_to_index("ffi.Tensor") == 70
+    assert core._object_type_key_to_index("ffi.List") == 75
+    assert core._object_type_key_to_index("ffi.Dict") == 76
 
 
 def test_ffi_api_namespace():

@@ -1,16 +1,27 @@
 """tvm_ffi.Array and tvm_ffi.Map."""
 
 import collections.abc
+import copy
+import math
 import pickle
 
 import pytest
 
 import tvm_ffi
 import tvm_ffi.testing  # noqa: F401
+from tvm_ffi import _structural_ops
 from tvm_ffi.container import ItemsView, KeysView, ValuesView
 
 fecho = tvm_ffi.get_global_func("testing.echo")
 use_count = tvm_ffi.get_global_func("testing.object_use_count")
+
+requires_structural = pytest.mark.skipif(
+    not all(
+        _structural_ops.is_available(name)
+        for name in ("ffi.RecursiveEq", "ffi.RecursiveHash", "ffi.DeepCopy", "ffi.ArrayContains")
+    ),
+    reason="the runtime lacks ffi.RecursiveEq/RecursiveHash/DeepCopy/ArrayContains",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -26,7 +37,6 @@ def test_array_construct_and_basic_api():
     assert a[0] == 1 and a[2] == 3
     assert a[-1] == 3 and a[-3] == 1
     assert list(a) == [1, 2, 3]
-    assert 2 in a and 5 not in a
     assert a.index(3) == 2
     assert a.count(2) == 1
     assert list(reversed(a)) == [3, 2, 1]
@@ -97,16 +107,18 @@ def test_array_concat():
     assert list(a) == [1, 2] and list(b) == [3]
 
 
-def test_array_equality_is_identity():
+@requires_structural
+def test_array_equality_is_structural():
     a = tvm_ffi.convert([1, 2])
     b = tvm_ffi.convert([1, 2])
-    assert a != b
-    assert not (a == b)
+    assert a == b and not (a != b)
+    assert not a.same_as(b)  # identity stays available
     assert a == a
     assert fecho(a) == a
-    assert hash(fecho(a)) == hash(a)
-    assert a != [1, 2]
-    assert len({a, fecho(a), b}) == 2
+    assert hash(fecho(a)) == hash(a) == hash(b)
+    assert len({a, fecho(a), b}) == 1
+    assert a != tvm_ffi.convert([2, 1])
+    assert a != tvm_ffi.convert([1, 2, 3])
 
 
 def test_array_nested_conversion():
@@ -228,6 +240,7 @@ def test_map_empty():
     assert m.get("a", 1) == 1
 
 
+@requires_structural
 def test_map_object_keys_by_identity():
     k1 = tvm_ffi.convert([1])
     k2 = tvm_ffi.convert([1])
@@ -298,3 +311,157 @@ def test_shared_map_not_mutated_by_cxx():
     assert "k" not in m
     assert len(m) == 1
     assert f([1], m, None).same_as(m)
+
+
+# ---------------------------------------------------------------------------------------------
+# Array and Map: truthiness, views, and what needs no structural runtime function
+
+
+def test_array_and_map_bool():
+    assert not tvm_ffi.Array([]) and tvm_ffi.Array([0])
+    assert not tvm_ffi.Map({}) and tvm_ffi.Map({"a": None})
+    assert tvm_ffi.Array([]).__bool__() is False
+    assert tvm_ffi.Map({0: 0}).__bool__() is True
+
+
+def test_map_views_take_an_iter_functor_getter():
+    m = tvm_ffi.Map({"a": 1, "b": 2})
+    calls = []
+
+    def getter(backend):
+        calls.append(backend)
+        return tvm_ffi._ffi_api.MapForwardIterFunctor(backend)
+
+    assert list(KeysView(m, getter)) == ["a", "b"]
+    assert list(ValuesView(m, getter)) == [1, 2]
+    assert list(ItemsView(m, getter)) == [("a", 1), ("b", 2)]
+    assert len(calls) == 3 and all(c.same_as(m) for c in calls)
+    # the default getter is ffi.MapForwardIterFunctor
+    assert list(ItemsView(m)) == [("a", 1), ("b", 2)]
+    assert list(KeysView(tvm_ffi.Map({}))) == []
+
+
+def test_map_view_repr():
+    m = tvm_ffi.Map({"a": 1})
+    assert repr(m.keys()) == "KeysView({'a': 1})"
+    assert repr(m.values()) == "ValuesView({'a': 1})"
+    assert repr(m.items()) == "ItemsView({'a': 1})"
+
+
+def test_map_items_view_contains():
+    m = tvm_ffi.Map({"a": 1, "n": None})
+    items = m.items()
+    assert ("a", 1) in items and ("n", None) in items
+    assert ("a", 2) not in items and ("z", None) not in items
+    assert "a" not in items and ("a",) not in items and 5 not in items
+
+
+def test_map_get_uses_the_missing_sentinel():
+    m = tvm_ffi.Map({"a": 1, "n": None, "o": tvm_ffi.Array([])})
+    assert m.get("n", 5) is None
+    assert m.get("z", 5) == 5
+    assert isinstance(m.get("o"), tvm_ffi.Array)
+    assert m.get(("no", "such", "key")) is None
+
+
+def test_array_map_structural_ops_report_missing_runtime_function(monkeypatch):
+    monkeypatch.setattr(_structural_ops, "_lookup", lambda name: None)
+    a = tvm_ffi.Array([1])
+    m = tvm_ffi.Map({"a": 1})
+    with pytest.raises(NotImplementedError, match="ffi.ArrayContains"):
+        1 in a  # noqa: B015
+    with pytest.raises(NotImplementedError, match="ffi.RecursiveEq"):
+        a == [1]  # noqa: B015
+    with pytest.raises(NotImplementedError, match="ffi.RecursiveHash"):
+        hash(m)
+    with pytest.raises(NotImplementedError, match="ffi.DeepCopy"):
+        copy.deepcopy(a)
+    # comparisons that need no runtime function still answer
+    assert (a == "1") is False and (m == {"a": 1}) is False
+    assert a.__eq__(1) is NotImplemented and m.__eq__({"a": 1}) is NotImplemented
+
+
+# ---------------------------------------------------------------------------------------------
+# Array and Map: structural equality, hashing, membership, deep copy
+
+
+@requires_structural
+def test_array_eq_against_sequences():
+    a = tvm_ffi.Array([1, 2])
+    assert a == [1, 2] and a == (1, 2) and [1, 2] == a and (1, 2) == a
+    assert a != [1, 2, 3] and a != [2, 1]
+    assert not (a == [1.0, 2.0])
+    assert tvm_ffi.Array([1]) != tvm_ffi.Array([1.0])
+    assert tvm_ffi.Array([1]) != tvm_ffi.Array([True])
+    assert hash(tvm_ffi.Array([1])) != hash(tvm_ffi.Array([1.0]))
+    assert hash(tvm_ffi.Array([1])) != hash(tvm_ffi.Array([True]))
+    # str, bytes, mappings and non-sequences are not compared
+    assert tvm_ffi.Array(["a"]) != "a" and tvm_ffi.Array([]) != b""
+    assert tvm_ffi.Array([]) != {} and tvm_ffi.Array([1]) != 1
+    assert a.__eq__("12") is NotImplemented and a.__ne__({1: 2}) is NotImplemented
+    assert a.__eq__(None) is NotImplemented
+    # a sequence that cannot be converted to an Array is not compared
+    with pytest.raises(OverflowError):
+        tvm_ffi.Array([2**100])
+    assert a.__eq__([2**100]) is NotImplemented and a != [2**100]
+
+
+@requires_structural
+def test_array_structural_hash_and_sets():
+    assert len({tvm_ffi.Array([1]), tvm_ffi.Array([1])}) == 1
+    assert {tvm_ffi.Array([1]): 5}[tvm_ffi.Array([1])] == 5
+    nested = tvm_ffi.convert([[1, "a"], {"k": 2.5}])
+    again = tvm_ffi.convert([[1, "a"], {"k": 2.5}])
+    assert nested == again and hash(nested) == hash(again) and not nested.same_as(again)
+    assert tvm_ffi.Array([math.nan]) == tvm_ffi.Array([math.nan])
+
+
+@requires_structural
+def test_array_contains_index_count():
+    a = tvm_ffi.Array([[1], [2]])
+    assert [1] in a and (2,) in a and [3] not in a
+    assert (1,) in tvm_ffi.Array([[1]])
+    assert a.index([2]) == 1
+    assert tvm_ffi.Array([[1], [1]]).count([1]) == 2
+    with pytest.raises(ValueError, match="^$"):
+        a.index([3])
+    b = tvm_ffi.Array([1, 2, 3])
+    assert 2 in b and 5 not in b and "2" not in b
+    assert 1.0 not in tvm_ffi.Array([1]) and True not in tvm_ffi.Array([1])
+    # a list element equal to a List value is found through the conversion retry
+    assert [1] in tvm_ffi.Array([tvm_ffi.List([1])])
+
+
+@requires_structural
+def test_map_structural_equality():
+    assert tvm_ffi.Map({"a": 1}) == tvm_ffi.Map({"a": 1})
+    a = tvm_ffi.Map({"a": 1, "b": 2})
+    b = tvm_ffi.Map({"b": 2, "a": 1})
+    assert a == b and hash(a) == hash(b) and not a.same_as(b)
+    assert tvm_ffi.Map({"a": 1}) != tvm_ffi.Map({"a": 1.0})
+    assert tvm_ffi.Map({"a": 1}) != tvm_ffi.Map({"a": 1, "b": 2})
+    # only Maps compare with Maps
+    assert not (tvm_ffi.Map({"a": 1}) == {"a": 1})
+    assert tvm_ffi.Map({"a": 1}) != {"a": 1}
+    assert tvm_ffi.Map({}) != []
+    assert tvm_ffi.Map({"a": 1}).__eq__({"a": 1}) is NotImplemented
+    assert len({tvm_ffi.Map({"x": [1]}), tvm_ffi.Map({"x": [1]})}) == 1
+
+
+@requires_structural
+def test_array_deepcopy_keeps_sharing():
+    p = tvm_ffi.Array([7])
+    a = tvm_ffi.Array([p, [p]])
+    c = copy.deepcopy(a)
+    assert type(c) is tvm_ffi.Array and c == a and not c.same_as(a)
+    assert c[0].same_as(c[1][0]) and not c[0].same_as(p)
+    with pytest.raises(RuntimeError, match="not copy-constructible"):
+        copy.deepcopy(tvm_ffi.Array([fecho]))
+
+
+@requires_structural
+def test_map_deepcopy():
+    m = tvm_ffi.Map({"a": [1, 2]})
+    c = copy.deepcopy(m)
+    assert type(c) is tvm_ffi.Map and c == m and not c.same_as(m)
+    assert not c["a"].same_as(m["a"])

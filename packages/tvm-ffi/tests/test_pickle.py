@@ -1,6 +1,7 @@
 """Pickling: objects go through the JSON object graph (``ffi.ToJSONGraphString``); Device,
 dtype, String, Bytes and Shape pickle as their Python values."""
 
+import copy
 import pickle
 
 import numpy as np
@@ -66,15 +67,27 @@ def test_dtype(protocol):
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_string_and_bytes(protocol):
+    # String and Bytes pickle as the plain Python value (the cached FFI object is dropped)
     for s in (String("short"), String("long string " * 20), tvm_ffi.convert("x" * 100)):
         s2 = round_trip(s, protocol)
-        assert s2 == s and isinstance(s2, str)
+        assert s2 == s and type(s2) is str
     echoed = tvm_ffi.get_global_func("testing.echo")("cached " * 10)
     assert echoed._tvm_ffi_cached_object is not None
-    assert round_trip(echoed) == "cached " * 10
+    back = round_trip(echoed, protocol)
+    assert back == "cached " * 10 and type(back) is str
     for b in (Bytes(b"\x00\x01"), tvm_ffi.convert(b"long bytes " * 10)):
         b2 = round_trip(b, protocol)
-        assert type(b2) is Bytes and b2 == b
+        assert type(b2) is bytes and b2 == b
+    echoed_bytes = tvm_ffi.get_global_func("testing.echo")(b"cached " * 10)
+    assert echoed_bytes._tvm_ffi_cached_object is not None
+    back_bytes = round_trip(echoed_bytes, protocol)
+    assert back_bytes == b"cached " * 10 and type(back_bytes) is bytes
+
+
+def test_string_and_bytes_copy_to_plain_values():
+    assert type(copy.copy(String("ab"))) is str and copy.copy(String("ab")) == "ab"
+    assert type(copy.copy(Bytes(b"ab"))) is bytes and copy.copy(Bytes(b"ab")) == b"ab"
+    assert type(copy.deepcopy(String("ab"))) is str
 
 
 def test_shape():

@@ -90,18 +90,18 @@ def test_string_pickle():
     s = fecho("hello" * 100)
     s2 = pickle.loads(pickle.dumps(s))
     assert s2 == "hello" * 100
-    assert isinstance(s2, str)
+    assert type(s2) is str
     s3 = pickle.loads(pickle.dumps(core.String("short")))
-    assert s3 == "short"
+    assert s3 == "short" and type(s3) is str
 
 
 def test_bytes_pickle():
     b = fecho(b"y" * 100)
     b2 = pickle.loads(pickle.dumps(b))
-    assert isinstance(b2, core.Bytes)
+    assert type(b2) is bytes
     assert b2 == b"y" * 100
     b3 = pickle.loads(pickle.dumps(core.Bytes(b"short")))
-    assert isinstance(b3, core.Bytes) and b3 == b"short"
+    assert type(b3) is bytes and b3 == b"short"
 
 
 def test_string_type_errors():

@@ -43,7 +43,7 @@ from ._convert import convert  # noqa: E402
 from . import _tensor  # noqa: E402
 from ._tensor import Shape, device  # noqa: E402
 from . import container  # noqa: E402
-from .container import Array, Map  # noqa: E402
+from .container import Array, Dict, List, Map  # noqa: E402
 from . import module  # noqa: E402
 from .module import Module, load_module, system_lib  # noqa: E402
 from . import stream  # noqa: E402
@@ -61,7 +61,9 @@ __all__ = [
     "LIB",
     "DLDeviceType",
     "Device",
+    "Dict",
     "Function",
+    "List",
     "Map",
     "Module",
     "Object",

@@ -19,7 +19,11 @@ class String(str, PyNativeObject):
         return val
 
     def __reduce__(self):
-        return (String, (str(self),))
+        # pickles (and copies) as a plain str: the cached FFI object is not part of the value
+        return (str, (str(self),))
+
+    def __reduce_ex__(self, protocol):
+        return (str, (str(self),))
 
 
 class Bytes(bytes, PyNativeObject):
@@ -40,7 +44,11 @@ class Bytes(bytes, PyNativeObject):
         return val
 
     def __reduce__(self):
-        return (Bytes, (bytes(self),))
+        # pickles (and copies) as plain bytes: the cached FFI object is not part of the value
+        return (bytes, (bytes(self),))
+
+    def __reduce_ex__(self, protocol):
+        return (bytes, (bytes(self),))
 
 
 cdef object _make_string(void* h):
