@@ -7,6 +7,7 @@
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/container/array.h>
 #include <tvm/ffi/container/map.h>
+#include <tvm/ffi/container/map_base.h>
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/extra/repr_print.h>
 #include <tvm/ffi/function.h>
@@ -241,11 +242,13 @@ class Printer {
         }
         return out + "]";
       }
-      case kTVMFFIMap: {
-        Map<Any, Any> items = value.cast<Map<Any, Any>>();
+      case kTVMFFIMap:
+      case kTVMFFIDict: {
+        // Map and Dict share the entry storage (MapBaseObj); both print in iteration order
+        const auto* entries = reinterpret_cast<const MapBaseObj*>(header);
         std::string out = "{";
         bool first = true;
-        for (const auto& kv : items) {
+        for (const auto& kv : *entries) {
           if (!first) out += ", ";
           first = false;
           out += Print(kv.first) + ": " + Print(kv.second);

@@ -6,6 +6,8 @@
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/big_int.h>
 #include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/dict.h>
+#include <tvm/ffi/container/list.h>
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/container/tensor.h>
@@ -72,6 +74,14 @@ TEST(ReprPrint, Containers) {
   EXPECT_EQ(Repr(nested), "{\"a\": (1, 2.5, \"s\", None, True)}");
   EXPECT_EQ(Repr(Array<Any>{1}), "(1,)");
   EXPECT_EQ(Repr(Array<Any>{}), "()");
+  // before: a Dict printed as its bare type key `ffi.Dict`
+  Dict<Any, Any> dict;
+  dict.Set(String("k"), List<Any>{1, 2});
+  dict.Set(2, Map<Any, Any>{{3, 4}});
+  EXPECT_EQ(Repr(dict), "{\"k\": [1, 2], 2: {3: 4}}");
+  EXPECT_EQ(Repr(Dict<Any, Any>()), "{}");
+  dict.Set(String("self"), dict);
+  EXPECT_EQ(Repr(dict), "{\"k\": [1, 2], 2: {3: 4}, \"self\": ...}");
   EXPECT_EQ(Repr(Shape({2, 3})), "Shape(2, 3)");
   Tensor t = Tensor::FromNDAlloc(
       [] {
