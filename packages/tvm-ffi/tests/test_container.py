@@ -15,14 +15,6 @@ from tvm_ffi.container import ItemsView, KeysView, ValuesView
 fecho = tvm_ffi.get_global_func("testing.echo")
 use_count = tvm_ffi.get_global_func("testing.object_use_count")
 
-requires_structural = pytest.mark.skipif(
-    not all(
-        _structural_ops.is_available(name)
-        for name in ("ffi.RecursiveEq", "ffi.RecursiveHash", "ffi.DeepCopy", "ffi.ArrayContains")
-    ),
-    reason="the runtime lacks ffi.RecursiveEq/RecursiveHash/DeepCopy/ArrayContains",
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # Array
@@ -107,7 +99,6 @@ def test_array_concat():
     assert list(a) == [1, 2] and list(b) == [3]
 
 
-@requires_structural
 def test_array_equality_is_structural():
     a = tvm_ffi.convert([1, 2])
     b = tvm_ffi.convert([1, 2])
@@ -240,7 +231,6 @@ def test_map_empty():
     assert m.get("a", 1) == 1
 
 
-@requires_structural
 def test_map_object_keys_by_identity():
     k1 = tvm_ffi.convert([1])
     k2 = tvm_ffi.convert([1])
@@ -385,7 +375,6 @@ def test_array_map_structural_ops_report_missing_runtime_function(monkeypatch):
 # Array and Map: structural equality, hashing, membership, deep copy
 
 
-@requires_structural
 def test_array_eq_against_sequences():
     a = tvm_ffi.Array([1, 2])
     assert a == [1, 2] and a == (1, 2) and [1, 2] == a and (1, 2) == a
@@ -406,7 +395,6 @@ def test_array_eq_against_sequences():
     assert a.__eq__([2**100]) is NotImplemented and a != [2**100]
 
 
-@requires_structural
 def test_array_structural_hash_and_sets():
     assert len({tvm_ffi.Array([1]), tvm_ffi.Array([1])}) == 1
     assert {tvm_ffi.Array([1]): 5}[tvm_ffi.Array([1])] == 5
@@ -416,7 +404,6 @@ def test_array_structural_hash_and_sets():
     assert tvm_ffi.Array([math.nan]) == tvm_ffi.Array([math.nan])
 
 
-@requires_structural
 def test_array_contains_index_count():
     a = tvm_ffi.Array([[1], [2]])
     assert [1] in a and (2,) in a and [3] not in a
@@ -432,7 +419,6 @@ def test_array_contains_index_count():
     assert [1] in tvm_ffi.Array([tvm_ffi.List([1])])
 
 
-@requires_structural
 def test_map_structural_equality():
     assert tvm_ffi.Map({"a": 1}) == tvm_ffi.Map({"a": 1})
     a = tvm_ffi.Map({"a": 1, "b": 2})
@@ -448,7 +434,6 @@ def test_map_structural_equality():
     assert len({tvm_ffi.Map({"x": [1]}), tvm_ffi.Map({"x": [1]})}) == 1
 
 
-@requires_structural
 def test_array_deepcopy_keeps_sharing():
     p = tvm_ffi.Array([7])
     a = tvm_ffi.Array([p, [p]])
@@ -459,7 +444,6 @@ def test_array_deepcopy_keeps_sharing():
         copy.deepcopy(tvm_ffi.Array([fecho]))
 
 
-@requires_structural
 def test_map_deepcopy():
     m = tvm_ffi.Map({"a": [1, 2]})
     c = copy.deepcopy(m)

@@ -13,14 +13,6 @@ from tvm_ffi.container import ItemsView, KeysView, ValuesView
 
 fecho = tvm_ffi.get_global_func("testing.echo")
 
-requires_structural = pytest.mark.skipif(
-    not all(
-        _structural_ops.is_available(name)
-        for name in ("ffi.RecursiveEq", "ffi.RecursiveHash", "ffi.DeepCopy")
-    ),
-    reason="the runtime lacks ffi.RecursiveEq/RecursiveHash/DeepCopy",
-)
-
 
 def test_dict_construct_and_read():
     d = tvm_ffi.Dict({"a": 1, "b": [2, 3], 4: None})
@@ -244,7 +236,6 @@ def test_dict_structural_ops_report_missing_runtime_function(monkeypatch):
 # structural behaviour (ffi.RecursiveEq / RecursiveHash / DeepCopy)
 
 
-@requires_structural
 def test_dict_structural_equality():
     a = tvm_ffi.Dict({"a": 1, "b": [2]})
     b = tvm_ffi.Dict({"b": [2], "a": 1})
@@ -262,7 +253,6 @@ def test_dict_structural_equality():
     assert tvm_ffi.Dict({"a": 1}).__ne__(tvm_ffi.Map({"a": 1})) is NotImplemented
 
 
-@requires_structural
 def test_dict_equality_sees_mutation():
     a = tvm_ffi.Dict({"a": 1})
     b = tvm_ffi.Dict({"a": 1})
@@ -272,7 +262,6 @@ def test_dict_equality_sees_mutation():
     assert a == b and hash(a) == hash(b)
 
 
-@requires_structural
 def test_dict_cycle_equals_itself():
     d = tvm_ffi.Dict()
     d["self"] = d
@@ -280,7 +269,6 @@ def test_dict_cycle_equals_itself():
     d.clear()
 
 
-@requires_structural
 def test_dict_deepcopy():
     shared = tvm_ffi.Dict({"v": 1})
     d = tvm_ffi.Dict({"x": shared, "y": [shared]})

@@ -13,14 +13,6 @@ from tvm_ffi import _structural_ops
 
 fecho = tvm_ffi.get_global_func("testing.echo")
 
-requires_structural = pytest.mark.skipif(
-    not all(
-        _structural_ops.is_available(name)
-        for name in ("ffi.RecursiveEq", "ffi.RecursiveHash", "ffi.DeepCopy", "ffi.ListContains")
-    ),
-    reason="the runtime lacks ffi.RecursiveEq/RecursiveHash/DeepCopy/ListContains",
-)
-
 
 def test_list_construct_and_read():
     lst = tvm_ffi.List([1, "a", 2.5, None])
@@ -304,7 +296,6 @@ def test_list_structural_ops_report_missing_runtime_function(monkeypatch):
 # structural behaviour (ffi.RecursiveEq / RecursiveHash / DeepCopy / ListContains)
 
 
-@requires_structural
 def test_list_structural_equality():
     a = tvm_ffi.List([1, [2, "x"]])
     b = tvm_ffi.List([1, [2, "x"]])
@@ -325,7 +316,6 @@ def test_list_structural_equality():
     assert tvm_ffi.List([1]).__ne__({1: 2}) is NotImplemented
 
 
-@requires_structural
 def test_list_equality_sees_mutation():
     a = tvm_ffi.List([1])
     b = tvm_ffi.List([1])
@@ -336,7 +326,6 @@ def test_list_equality_sees_mutation():
     assert a == b and hash(a) == hash(b)
 
 
-@requires_structural
 def test_list_contains_index_count_remove_structural():
     lst = tvm_ffi.List([[1], [2], tvm_ffi.List([3])])
     assert [1] in lst and (2,) in lst and [3] in lst
@@ -349,7 +338,6 @@ def test_list_contains_index_count_remove_structural():
     assert float("nan") in tvm_ffi.List([float("nan")])
 
 
-@requires_structural
 def test_list_deepcopy():
     p = tvm_ffi.List([1])
     lst = tvm_ffi.List([p, [p]])
@@ -362,7 +350,6 @@ def test_list_deepcopy():
         copy.deepcopy(tvm_ffi.List([fecho]))
 
 
-@requires_structural
 def test_list_cycle_equals_itself():
     lst = tvm_ffi.List([1])
     lst.append(lst)

@@ -10,7 +10,6 @@ import operator
 from typing import TYPE_CHECKING, Any
 
 from . import _ffi_api, _structural_ops, core
-from ._container_repr import container_text
 from .registry import register_object
 
 __all__ = ["Array", "Dict", "List", "Map"]
@@ -44,14 +43,11 @@ def _normalize_index(idx, length):
     return pos
 
 
-def _repr_kind(value):
-    if isinstance(value, Array):
-        return "("
-    if isinstance(value, List):
-        return "["
-    if isinstance(value, (Map, Dict)):
-        return "{"
-    return None
+def _repr_print(value):
+    """``ffi.ReprPrint`` text: ``[1, "a"]``, ``{"k": (1, 2)}``, ``...`` for a cycle."""
+    if value.__chandle__() == 0:
+        return type(value).__name__ + "(chandle=None)"
+    return str(_ffi_api.ReprPrint(value))
 
 
 def _same_family(self, other, base):
@@ -252,7 +248,7 @@ class List(_SequenceOps, core.Object, collections.abc.MutableSequence):
         _ffi_api.ListReverse(self)
 
     def __repr__(self):
-        return container_text(self, _repr_kind)
+        return _repr_print(self)
 
 
 List._family = List
@@ -485,7 +481,7 @@ class Dict(_MappingOps, core.Object, collections.abc.MutableMapping):
             self[k] = v
 
     def __repr__(self):
-        return container_text(self, _repr_kind)
+        return _repr_print(self)
 
 
 Dict._family = Dict
