@@ -295,6 +295,9 @@ def _run_build(session: nox.Session) -> None:
     args = ["--build", str(BUILD), "--dist", str(DIST)]
     env = {"CMAKE_BUILD_PARALLEL_LEVEL": JOBS}
     session.run(sys.executable, str(ROOT / "ci" / "build_dist.py"), *args, external=True, env=env)
+    seed = VENV / "bin" / "python"  # the venv of `core`, when it exists
+    if seed.exists():
+        args += ["--seed-from", str(seed)]
     session.run(sys.executable, str(ROOT / "ci" / "test_dist.py"), *args, external=True, env=env)
 
 

@@ -67,8 +67,12 @@ def capture(cmd: list[str]) -> str:
 # ------------------------------------------------------------------------------------------
 # Peer venvs and build flags
 # ------------------------------------------------------------------------------------------
-def ensure_peer_venv(build: Path, version: str) -> Path:
-    """<build>/interop-peer-<version>/bin/python with the peer installed (reused when ready)."""
+def ensure_peer_venv(build: Path, version: str, seed_from: str) -> Path:
+    """<build>/interop-peer-<version>/bin/python with the peer installed (reused when ready).
+
+    A new venv is first seeded with hard links of our venv's numpy, pytest and torch (and what
+    they require; ci/seed_venv.py), so pip does not unpack those wheels again.
+    """
     venv = build / f"interop-peer-{version}"
     python = venv / "bin" / "python"
     stamp = venv / ".interop-ready"
@@ -77,6 +81,19 @@ def ensure_peer_venv(build: Path, version: str) -> Path:
         return python
     if not python.exists():
         run([sys.executable, "-m", "venv", venv])
+        run(
+            [
+                sys.executable,
+                ROOT / "ci" / "seed_venv.py",
+                "--source-python",
+                seed_from,
+                "--target-python",
+                python,
+                "numpy",
+                "pytest",
+                "torch",
+            ]
+        )
     # --no-compile: byte-compiling all of torch at install time takes minutes on 2 cores; the
     # few modules a test run imports are compiled on first import instead.
     run(
@@ -324,7 +341,7 @@ def main() -> int:
     peer_libs: dict[str, str] = {}
     peer_modules: dict[str, Path] = {}
     for version in versions:
-        peer_python = ensure_peer_venv(build, version)
+        peer_python = ensure_peer_venv(build, version, str(ours_python))
         peer_module = build_module(peer_python, out / f"peer-{version}" / "interop_module.so")
         peer_libs[version] = build_flags(peer_python)[2]
         peer_modules[version] = peer_module

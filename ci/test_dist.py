@@ -4,6 +4,8 @@
 1. A new venv (<build>/dist-work/check-venv, deleted first and left in place afterwards) gets
    the third-party packages from the package index: numpy, torch==2.13.0, pytest, ninja,
    typing-extensions, scikit-build-core (the last one builds the CMake downstream example).
+   With --seed-from PYTHON, torch (and what it requires) is first hard-linked from that venv
+   (ci/seed_venv.py), so pip does not unpack its ~1 GB wheel again.
 2. Our three packages come from dist/ ONLY: `pip install --isolated --no-index --find-links dist
    --only-binary :all:` (--isolated: no pip configuration or PIP_* variable adds another source).
 3. `pip check`, then a fresh interpreter checks that tvm_ffi, tvm_ffi.testing, tvm_ffi.cpp come
@@ -89,6 +91,11 @@ def main(argv=None) -> int:
         action="store_true",
         help="delete the venv afterwards (it is always recreated at the start)",
     )
+    parser.add_argument(
+        "--seed-from",
+        default=None,
+        help="a venv's python whose torch is hard-linked into the fresh venv first",
+    )
     args = parser.parse_args(argv)
     dist = args.dist.resolve()
     venv = args.build.resolve() / "dist-work" / "check-venv"
@@ -105,6 +112,19 @@ def main(argv=None) -> int:
     if venv.exists():
         shutil.rmtree(venv)
     run([sys.executable, "-m", "venv", venv])
+    if args.seed_from:
+        seed = ROOT / "ci" / "seed_venv.py"
+        run(
+            [
+                sys.executable,
+                seed,
+                "--source-python",
+                args.seed_from,
+                "--target-python",
+                python,
+                "torch",
+            ]
+        )
     run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"])
     run([python, "-m", "pip", "install", "-q", *THIRD_PARTY])
     timings.append(("venv + third-party packages", time.monotonic() - t0))

@@ -123,6 +123,13 @@ EOF
 setup_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$HOST_PY" -m venv "$VENV"
+    # hard links of what the regular venv (nox core) already has: pip then skips unpacking
+    # torch & co. again (ci/seed_venv.py)
+    if [ -x "$BUILD/venv/bin/python" ]; then
+      "$HOST_PY" "$ROOT/ci/seed_venv.py" --source-python "$BUILD/venv/bin/python" \
+        --target-python "$VENV/bin/python" torch numpy pytest pytest-xdist hypothesis mypy \
+        cython ninja scikit-build-core || true
+    fi
   fi
   install_wrapper
   "$VENV/bin/python" -m pip install -q --upgrade "${PY_DEPS[@]}"
