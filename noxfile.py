@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent
 # TVM_FFI_NOX_BUILD relocates every build tree and the shared venv (parallel work trees).
 BUILD = Path(os.environ.get("TVM_FFI_NOX_BUILD", ROOT / "build")).resolve()
 JOBS = str(max(1, min(os.cpu_count() or 1, 4)))
+# pytest-xdist workers for the suites whose tests are independent (one per core)
+_XDIST = ["-n", JOBS] if int(JOBS) > 1 else []
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
@@ -137,7 +139,7 @@ def _run_core(session: nox.Session) -> None:
     for pkg in ("tvm-ffi", "tvm-ffi-testing"):  # each package tests on its own
         tests = str(ROOT / "packages" / pkg / "tests")
         # tvm-ffi's suite is the long one: its tests are independent, run them on every core
-        workers = ["-n", JOBS] if pkg == "tvm-ffi" and int(JOBS) > 1 else []
+        workers = _XDIST if pkg == "tvm-ffi" else []
         session.run(python, "-m", "pytest", "-q", "--durations=10", *workers, tests, external=True)
 
 
@@ -185,14 +187,9 @@ def core(session: nox.Session) -> None:
 
 def _run_jit(session: nox.Session) -> None:
     python = _packages_ready(session)
-    session.run(
-        python,
-        "-m",
-        "pytest",
-        "-q",
-        str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests"),
-        external=True,
-    )
+    # each test builds into its own cache and build directory: run them on every core
+    tests = str(ROOT / "packages" / "tvm-ffi-cpp-jit" / "tests")
+    session.run(python, "-m", "pytest", "-q", "--durations=5", *_XDIST, tests, external=True)
 
 
 @nox.session(venv_backend="none")
